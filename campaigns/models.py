@@ -1,0 +1,1 @@
+"""Brands, campaigns and partnerships (filled in by the campaigns issue)."""

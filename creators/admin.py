@@ -1,0 +1,210 @@
+"""The Django admin as the curation tool for the shared creator base."""
+
+from django.contrib import admin, messages
+from django.db.models import Count, Exists, OuterRef
+from django.http import HttpRequest, StreamingHttpResponse
+from django.utils.html import format_html, format_html_join
+
+from . import selectors, services
+from .models import Creator, FollowerSnapshot, Niche, Platform, Post, SocialAccount
+
+
+class PlatformFilter(admin.SimpleListFilter):
+    title = "platform"
+    parameter_name = "platform"
+
+    def lookups(self, request, model_admin):
+        return Platform.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Platform.values:
+            return queryset.filter(Exists(SocialAccount.objects.filter(creator=OuterRef("pk"), platform=self.value())))
+        return queryset
+
+
+class SocialAccountInline(admin.TabularInline):
+    model = SocialAccount
+    extra = 0
+    fields = ("platform", "handle", "profile_url", "followers", "following", "tier", "engagement_rate", "er_posts")
+    readonly_fields = ("tier", "engagement_rate", "er_posts")
+    show_change_link = True
+
+
+@admin.register(Creator)
+class CreatorAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "email",
+        "primary",
+        "followers",
+        "tier",
+        "er",
+        "is_flagged",
+        "status",
+        "country",
+        "accounts_count",
+    )
+    list_select_related = ("primary_account",)
+    list_filter = ("tier", "is_flagged", "status", PlatformFilter, "niches", "country")
+    search_fields = ("name", "email", "accounts__handle")
+    autocomplete_fields = ("niches",)
+    inlines = [SocialAccountInline]
+    readonly_fields = (
+        "tier",
+        "followers",
+        "engagement_rate",
+        "is_flagged",
+        "cost_per_engagement",
+        "accounts_count",
+        "metrics_updated_at",
+        "created_at",
+        "updated_at",
+        "recent_posts",
+    )
+    fieldsets = (
+        (None, {"fields": ("name", "email", "status", "niches", "country", "city", "rate", "notes")}),
+        (
+            "Metrics (computed by recalculation)",
+            {
+                "fields": (
+                    "tier",
+                    "followers",
+                    "engagement_rate",
+                    "is_flagged",
+                    "cost_per_engagement",
+                    "accounts_count",
+                    "metrics_updated_at",
+                )
+            },
+        ),
+        ("Recent posts", {"fields": ("recent_posts",)}),
+        ("History", {"fields": ("created_at", "updated_at")}),
+    )
+    actions = ["archive", "restore", "recalculate_selected", "export_selected"]
+    show_full_result_count = False
+    list_per_page = 50
+
+    @admin.display(description="primary account", ordering="primary_account__followers")
+    def primary(self, creator: Creator) -> str:
+        return str(creator.primary_account) if creator.primary_account else "—"
+
+    @admin.display(description="ER %", ordering="engagement_rate")
+    def er(self, creator: Creator) -> str:
+        return "unknown" if creator.engagement_rate is None else f"{creator.engagement_rate:.2f}"
+
+    @admin.display(description="recent posts")
+    def recent_posts(self, creator: Creator) -> str:
+        posts = Post.objects.filter(account__creator=creator).select_related("account")[:10]
+        if not posts:
+            return "No posts."
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td><a href='{}'>{}</a></td></tr>",
+            ((p.posted_at.date(), p.account, p.interactions, p.url, p.url[:60]) for p in posts),
+        )
+        return format_html(
+            "<table><tr><th>Date</th><th>Account</th><th>Interactions</th><th>URL</th></tr>{}</table>", rows
+        )
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        services.recalculate_soon(creator_ids=[form.instance.pk])
+
+    @admin.action(description="Archive selected creators")
+    def archive(self, request: HttpRequest, queryset) -> None:
+        changed = services.creators_set_status(creator_ids=queryset.values_list("pk", flat=True), status="archived")
+        self.message_user(request, f"Archived {changed} creator(s).", messages.SUCCESS)
+
+    @admin.action(description="Restore selected creators")
+    def restore(self, request: HttpRequest, queryset) -> None:
+        changed = services.creators_set_status(creator_ids=queryset.values_list("pk", flat=True), status="active")
+        self.message_user(request, f"Restored {changed} creator(s).", messages.SUCCESS)
+
+    @admin.action(description="Recalculate metrics of selected creators")
+    def recalculate_selected(self, request: HttpRequest, queryset) -> None:
+        count = services.recalculate(creator_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, f"Recalculated {count} creator(s).", messages.SUCCESS)
+
+    @admin.action(description="Export selected creators as CSV")
+    def export_selected(self, request: HttpRequest, queryset) -> StreamingHttpResponse:
+        rows = selectors.export_lines(selectors.iterate(selectors.creators_for_export(queryset.order_by("email"))))
+        response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="creators.csv"'
+        return response
+
+
+@admin.register(Niche)
+class NicheAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "creator_count")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(creator_count=Count("creators"))
+
+    @admin.display(description="creators", ordering="creator_count")
+    def creator_count(self, niche: Niche) -> int:
+        return niche.creator_count
+
+
+class PostInline(admin.TabularInline):
+    model = Post
+    extra = 0
+    fields = ("posted_at", "url", "likes", "comments", "shares", "saves", "views", "interactions")
+    readonly_fields = ("interactions",)
+    ordering = ("-posted_at",)
+    show_change_link = True
+
+    def get_queryset(self, request):
+        # Only posts that can still count for the ER are edited inline; older ones stay on the post list.
+        from datetime import timedelta
+
+        from django.conf import settings
+        from django.utils import timezone
+
+        since = timezone.now() - timedelta(days=settings.ER_WINDOW_DAYS)
+        return super().get_queryset(request).filter(posted_at__gte=since)
+
+
+@admin.register(SocialAccount)
+class SocialAccountAdmin(admin.ModelAdmin):
+    list_display = ("handle", "platform", "creator", "followers", "following", "tier", "engagement_rate", "er_posts")
+    list_select_related = ("creator",)
+    list_filter = ("platform", "tier", "is_high_engagement")
+    search_fields = ("handle", "creator__name", "creator__email")
+    autocomplete_fields = ("creator",)
+    readonly_fields = ("tier", "engagement_rate", "is_high_engagement", "er_posts", "created_at", "updated_at")
+    inlines = [PostInline]
+    show_full_result_count = False
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        account = form.instance
+        services.snapshot_record(account=account, day=account.updated_at.date())
+        services.recalculate_soon(creator_ids=[account.creator_id])
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    list_display = ("url", "account", "posted_at", "likes", "comments", "shares", "saves", "views", "interactions")
+    list_select_related = ("account",)
+    list_filter = ("account__platform", "posted_at")
+    search_fields = ("url", "account__handle")
+    autocomplete_fields = ("account",)
+    readonly_fields = ("interactions", "created_at", "updated_at")
+    date_hierarchy = "posted_at"
+    show_full_result_count = False
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        services.recalculate_soon(creator_ids=[obj.account.creator_id])
+
+
+@admin.register(FollowerSnapshot)
+class FollowerSnapshotAdmin(admin.ModelAdmin):
+    list_display = ("account", "date", "followers")
+    list_select_related = ("account",)
+    search_fields = ("account__handle",)
+    autocomplete_fields = ("account",)
+    date_hierarchy = "date"
+    show_full_result_count = False

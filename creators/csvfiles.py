@@ -1,0 +1,205 @@
+"""Reading and validating the CSV files of CONTRACT section 4, before anything is written.
+
+A file is read whole into typed rows; every problem is collected as ``row N: column: message``
+(N counts data rows from 1; row 0 is the header line), so an import either writes all rows or none.
+"""
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+from django_countries import countries
+
+from .models import Platform
+
+MAX_CELL_LENGTH = 2_000
+_INTEGER = re.compile(r"^[0-9]+$")
+_url = URLValidator(schemes=["http", "https"])
+
+
+@dataclass
+class Problem:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.column}: {self.message}"
+
+
+class InvalidFile(Exception):
+    """The file has problems; nothing was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+@dataclass
+class Table:
+    """The data rows of a file as dicts keyed by lower-case column name, numbered from 1."""
+
+    columns: list[str]
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+
+
+def decode(data: bytes) -> str:
+    """Decode UTF-8 (a byte-order mark is accepted), or raise InvalidFile."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidFile([Problem(0, "file", f"is not UTF-8 text (byte {exc.start})")]) from None
+
+
+def read_table(text: str, *, required: Iterable[str], optional: Iterable[str]) -> Table:
+    """Parse CSV text and check its header; raise InvalidFile on a bad header or malformed CSV."""
+    required, allowed = list(required), set(required) | set(optional)
+    if "\x00" in text:
+        raise InvalidFile([Problem(0, "file", "contains NUL bytes; is it really a CSV file?")])
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise InvalidFile([Problem(0, "file", "is empty; the first line must be a header")])
+        columns = [name.strip().lower() for name in header]
+        problems = _header_problems(columns, required, allowed)
+        if problems:
+            raise InvalidFile(problems)
+        table = Table(columns=columns)
+        for number, cells in enumerate(reader, start=1):
+            if not any(cell.strip() for cell in cells):
+                problems.append(Problem(number, "row", "is empty"))
+            elif len(cells) != len(columns):
+                problems.append(Problem(number, "row", f"has {len(cells)} cells, the header has {len(columns)}"))
+            else:
+                table.rows.append((number, {c: v.strip() for c, v in zip(columns, cells, strict=True)}))
+                for column, value in table.rows[-1][1].items():
+                    if len(value) > MAX_CELL_LENGTH:
+                        problems.append(Problem(number, column, f"is longer than {MAX_CELL_LENGTH} characters"))
+    except csv.Error as exc:
+        raise InvalidFile([Problem(reader.line_num, "file", f"is not valid CSV: {exc}")]) from None
+    if problems:
+        raise InvalidFile(problems)
+    if not table.rows:
+        raise InvalidFile([Problem(0, "file", "has a header but no data rows")])
+    return table
+
+
+def _header_problems(columns: list[str], required: list[str], allowed: set[str]) -> list[Problem]:
+    problems, seen = [], set()
+    for name in columns:
+        if not name:
+            problems.append(Problem(0, "header", "has an empty column name"))
+        elif name in seen:
+            problems.append(Problem(0, name, "duplicate column in the header"))
+        elif name not in allowed:
+            problems.append(Problem(0, name, f"unknown column; allowed: {', '.join(sorted(allowed))}"))
+        seen.add(name)
+    problems += [Problem(0, name, "required column is missing") for name in required if name not in seen]
+    return problems
+
+
+class RowReader:
+    """Typed access to one row's cells that records a Problem instead of raising."""
+
+    def __init__(self, number: int, cells: dict[str, str], problems: list[Problem]) -> None:
+        self.number, self.cells, self.problems = number, cells, problems
+
+    def error(self, column: str, message: str) -> None:
+        self.problems.append(Problem(self.number, column, message))
+
+    def text(self, column: str, *, required: bool = False, max_length: int = 200) -> str:
+        value = self.cells.get(column, "")
+        if required and not value:
+            self.error(column, "is required")
+        elif len(value) > max_length:
+            self.error(column, f"is longer than {max_length} characters")
+        return value
+
+    def integer(self, column: str, *, required: bool = False) -> int | None:
+        value = self.cells.get(column, "")
+        if not value:
+            if required:
+                self.error(column, "is required")
+            return None
+        if value.startswith("-") and _INTEGER.match(value[1:]):
+            self.error(column, f"must not be negative (got {value!r})")
+            return None
+        if not _INTEGER.match(value) or len(value) > 15:
+            self.error(column, f"must be a whole number (got {value!r})")
+            return None
+        return int(value)
+
+    def decimal(self, column: str) -> Decimal | None:
+        value = self.cells.get(column, "")
+        if not value:
+            return None
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            self.error(column, f"must be a decimal number (got {value!r})")
+            return None
+        if not number.is_finite():
+            self.error(column, f"must be a decimal number (got {value!r})")
+        elif number < 0:
+            self.error(column, f"must not be negative (got {value!r})")
+        elif number != number.quantize(Decimal("0.01")) or number >= 10**10:
+            self.error(column, f"must have at most 2 decimals and 10 digits (got {value!r})")
+        else:
+            return number.quantize(Decimal("0.01"))
+        return None
+
+    def email(self, column: str) -> str:
+        value = self.text(column, required=True, max_length=254).lower()
+        if value:
+            try:
+                validate_email(value)
+            except ValidationError:
+                self.error(column, f"is not a valid email address (got {value!r})")
+        return value
+
+    def url(self, column: str, *, required: bool = False) -> str:
+        value = self.text(column, required=required, max_length=500)
+        if value:
+            try:
+                _url(value)
+            except ValidationError:
+                self.error(column, f"is not a valid http(s) URL (got {value!r})")
+        return value
+
+    def platform(self, column: str = "platform") -> str:
+        value = self.text(column, required=True).lower()
+        if value and value not in Platform.values:
+            self.error(column, f"unknown platform {value!r}; one of: {', '.join(Platform.values)}")
+        return value
+
+    def handle(self, column: str = "handle") -> str:
+        value = self.text(column, required=True, max_length=101).removeprefix("@")
+        if self.cells.get(column) and (not value or any(ch.isspace() for ch in value)):
+            self.error(column, f"is not a valid handle (got {self.cells[column]!r})")
+        elif len(value) > 100:
+            self.error(column, "is longer than 100 characters")
+        return value
+
+    def country(self, column: str = "country") -> str:
+        value = self.text(column).upper()
+        if value and value not in dict(countries):
+            self.error(column, f"is not an ISO 3166-1 alpha-2 country code (got {value!r})")
+        return value
+
+    def timestamp(self, column: str) -> datetime | None:
+        value = self.text(column, required=True, max_length=40)
+        if not value:
+            return None
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            self.error(column, f"is not an ISO 8601 date or date-time (got {value!r})")
+            return None
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -1,0 +1,76 @@
+"""Forms of the creators app: the directory's filters and the staff import page."""
+
+from django import forms
+from django_countries import countries
+
+from .models import Niche, Platform, Tier
+
+SORTS = {
+    "followers": ("followers", "id"),
+    "-followers": ("-followers", "-id"),
+    "er": ("engagement_rate", "id"),
+    "-er": ("-engagement_rate", "-id"),
+    "name": ("name", "id"),
+    "-name": ("-name", "-id"),
+    "added": ("created_at", "id"),
+    "-added": ("-created_at", "-id"),
+    "fit": ("-engagement_rate", "-id"),
+    "-fit": ("engagement_rate", "id"),
+}
+BOOL_CHOICES = [("", "Any"), ("true", "Yes"), ("false", "No")]
+
+
+class DirectoryFilterForm(forms.Form):
+    """The directory's query parameters (CONTRACT section 6); invalid values are dropped, with a message."""
+
+    q = forms.CharField(required=False, max_length=100, label="Search")
+    niche = forms.MultipleChoiceField(required=False, choices=())
+    tier = forms.ChoiceField(required=False, choices=[("", "Any tier"), *Tier.choices])
+    platform = forms.ChoiceField(required=False, choices=[("", "Any platform"), *Platform.choices])
+    country = forms.ChoiceField(required=False, choices=[("", "Any country"), *countries])
+    city = forms.CharField(required=False, max_length=100)
+    flagged = forms.ChoiceField(required=False, choices=BOOL_CHOICES, label="Flagged")
+    min_followers = forms.IntegerField(required=False, min_value=0, label="Followers from")
+    max_followers = forms.IntegerField(required=False, min_value=0, label="Followers to")
+    min_er = forms.FloatField(required=False, min_value=0, max_value=10_000, label="ER % from")
+    max_er = forms.FloatField(required=False, min_value=0, max_value=10_000, label="ER % to")
+    sort = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("", "Default (followers, most first)"),
+            ("-followers", "Followers, most first"),
+            ("followers", "Followers, fewest first"),
+            ("-er", "ER, highest first"),
+            ("er", "ER, lowest first"),
+            ("name", "Name A–Z"),
+            ("-name", "Name Z–A"),
+            ("-added", "Recently added"),
+            ("added", "Oldest added"),
+            ("fit", "Best fit"),
+            ("-fit", "Worst fit"),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["niche"].choices = list(Niche.objects.values_list("slug", "name"))
+
+    def cleaned_filters(self) -> tuple[dict, list[str]]:
+        """The valid filters, and a message for each value that was ignored."""
+        self.is_valid()
+        ignored = [f"Ignored {name}: {' '.join(errors)}" for name, errors in self.errors.items()]
+        filters = {k: v for k, v in self.cleaned_data.items() if v not in ("", None, [])}
+        return filters, ignored
+
+
+class ImportForm(forms.Form):
+    KINDS = [("creators", "Creators and accounts"), ("posts", "Posts")]
+
+    kind = forms.ChoiceField(choices=KINDS, label="What the file holds")
+    file = forms.FileField(label="CSV file", help_text="UTF-8, comma-separated, header on the first line.")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 50 * 1024 * 1024:
+            raise forms.ValidationError("The file is larger than 50 MB; import it with the management command.")
+        return upload

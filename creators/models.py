@@ -1,0 +1,184 @@
+"""The curated creator base: niches, creators, their social accounts, posts and follower history.
+
+Fields marked *computed* are written only by ``creators.metrics`` (CONTRACT section 3) and read by pages.
+"""
+
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django_countries.fields import CountryField
+
+
+class Platform(models.TextChoices):
+    INSTAGRAM = "instagram", "Instagram"
+    TIKTOK = "tiktok", "TikTok"
+    YOUTUBE = "youtube", "YouTube"
+    X = "x", "X"
+    TWITCH = "twitch", "Twitch"
+    FACEBOOK = "facebook", "Facebook"
+    LINKEDIN = "linkedin", "LinkedIn"
+    PINTEREST = "pinterest", "Pinterest"
+    SNAPCHAT = "snapchat", "Snapchat"
+    THREADS = "threads", "Threads"
+    BLOG = "blog", "Blog"
+
+
+class Tier(models.TextChoices):
+    EMERGING = "emerging", "Emerging"
+    MICRO = "micro", "Micro"
+    MACRO = "macro", "Macro"
+    MEGA = "mega", "Mega"
+
+
+class Niche(models.Model):
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="niche_name_unique_ci")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Creator(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        ARCHIVED = "archived", "Archived"
+
+    name = models.CharField(max_length=200)
+    email = models.EmailField(max_length=254, help_text="Identifies the creator; stored lower-case.")
+    country = CountryField(blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    niches = models.ManyToManyField(Niche, related_name="creators", blank=True)
+    rate = models.DecimalField(
+        "rate per post",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Typical fee for one post, in the deployment's currency.",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # computed
+    primary_account = models.ForeignKey(
+        "SocialAccount", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    followers = models.BigIntegerField(null=True, blank=True, editable=False)
+    tier = models.CharField(max_length=10, choices=Tier.choices, blank=True, editable=False)
+    engagement_rate = models.FloatField("ER %", null=True, blank=True, editable=False)
+    is_flagged = models.BooleanField("flagged", default=False, editable=False)
+    cost_per_engagement = models.FloatField(null=True, blank=True, editable=False)
+    accounts_count = models.PositiveIntegerField(default=0, editable=False)
+    metrics_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="creator_email_unique_ci"),
+            models.CheckConstraint(condition=Q(rate__isnull=True) | Q(rate__gte=0), name="creator_rate_gte_0"),
+            models.CheckConstraint(condition=Q(status__in=["active", "archived"]), name="creator_status_valid"),
+        ]
+        indexes = [
+            models.Index(fields=["tier"]),
+            models.Index(fields=["-followers"]),
+            models.Index(fields=["-engagement_rate"]),
+            models.Index(fields=["-created_at"]),
+            models.Index(fields=["country"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:creators_creator_change", args=[self.pk])
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class SocialAccount(models.Model):
+    creator = models.ForeignKey(Creator, on_delete=models.CASCADE, related_name="accounts")
+    platform = models.CharField(max_length=20, choices=Platform.choices)
+    handle = models.CharField(max_length=100, help_text="Without a leading @; unique per platform, any case.")
+    profile_url = models.URLField(max_length=500, blank=True)
+    followers = models.BigIntegerField(default=0)
+    following = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # computed
+    engagement_rate = models.FloatField("ER %", null=True, blank=True, editable=False)
+    is_high_engagement = models.BooleanField(default=False, editable=False)
+    tier = models.CharField(max_length=10, choices=Tier.choices, blank=True, editable=False)
+    er_posts = models.PositiveSmallIntegerField("posts in ER", default=0, editable=False)
+
+    class Meta:
+        ordering = ["-followers", "id"]
+        constraints = [
+            models.UniqueConstraint("platform", Lower("handle"), name="account_handle_unique_ci"),
+            models.CheckConstraint(condition=Q(followers__gte=0), name="account_followers_gte_0"),
+            models.CheckConstraint(
+                condition=Q(following__isnull=True) | Q(following__gte=0), name="account_following_gte_0"
+            ),
+            models.CheckConstraint(condition=~Q(handle=""), name="account_handle_not_empty"),
+        ]
+        indexes = [models.Index(fields=["creator", "-followers", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_platform_display()} @{self.handle}"
+
+
+class Post(models.Model):
+    account = models.ForeignKey(SocialAccount, on_delete=models.CASCADE, related_name="posts")
+    posted_at = models.DateTimeField()
+    url = models.URLField(max_length=500, unique=True)
+    likes = models.BigIntegerField(default=0)
+    comments = models.BigIntegerField(default=0)
+    shares = models.BigIntegerField(default=0)
+    saves = models.BigIntegerField(default=0)
+    views = models.BigIntegerField(default=0)
+    interactions = models.GeneratedField(
+        expression=F("likes") + F("comments") + F("shares") + F("saves"),
+        output_field=models.BigIntegerField(),
+        db_persist=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-posted_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(likes__gte=0) & Q(comments__gte=0) & Q(shares__gte=0) & Q(saves__gte=0) & Q(views__gte=0),
+                name="post_counts_gte_0",
+            ),
+        ]
+        indexes = [models.Index(fields=["account", "-posted_at", "-id"], name="post_account_recent")]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class FollowerSnapshot(models.Model):
+    account = models.ForeignKey(SocialAccount, on_delete=models.CASCADE, related_name="snapshots")
+    date = models.DateField()
+    followers = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["account", "date"]
+        constraints = [
+            models.UniqueConstraint("account", "date", name="snapshot_one_per_day"),
+            models.CheckConstraint(condition=Q(followers__gte=0), name="snapshot_followers_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.date}: {self.followers}"

@@ -1,0 +1,128 @@
+"""Reads of the creator base: export rows and the queries pages share."""
+
+import csv
+from collections.abc import Iterable, Iterator
+
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+
+from .forms import SORTS
+from .models import Creator, Niche, SocialAccount
+
+DIRECTORY_LOOKUPS = {
+    "tier": "tier",
+    "country": "country",
+    "city": "city__iexact",
+    "min_followers": "followers__gte",
+    "max_followers": "followers__lte",
+    "min_er": "engagement_rate__gte",
+    "max_er": "engagement_rate__lte",
+}
+
+EXPORT_COLUMNS = [
+    "email",
+    "name",
+    "country",
+    "niches",
+    "status",
+    "primary_platform",
+    "primary_handle",
+    "followers",
+    "tier",
+    "engagement_rate",
+    "flagged",
+    "accounts",
+    "city",
+    "rate",
+    "cost_per_engagement",
+]
+
+
+def creators_for_export(queryset: QuerySet[Creator] | None = None) -> QuerySet[Creator]:
+    """The creators with everything an export row needs, in a constant number of queries."""
+    queryset = Creator.objects.all() if queryset is None else queryset
+    return queryset.select_related("primary_account").prefetch_related(
+        Prefetch("niches", queryset=Niche.objects.only("id", "name").order_by())
+    )
+
+
+def export_row(creator: Creator) -> list[str]:
+    """One CSV row of CONTRACT section 4's export, from stored values only."""
+    primary = creator.primary_account
+    er = creator.engagement_rate
+    return [
+        creator.email,
+        creator.name,
+        str(creator.country),
+        ";".join(sorted(niche.name for niche in creator.niches.all())),
+        creator.status,
+        primary.platform if primary else "",
+        primary.handle if primary else "",
+        "" if creator.followers is None else str(creator.followers),
+        creator.tier,
+        "" if er is None else f"{er:.2f}",
+        "true" if creator.is_flagged else "false",
+        str(creator.accounts_count),
+        creator.city,
+        "" if creator.rate is None else str(creator.rate),
+        "" if creator.cost_per_engagement is None else f"{creator.cost_per_engagement:.4f}",
+    ]
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def export_lines(creators: Iterable[Creator]) -> Iterator[str]:
+    """The export as CSV lines, header first, produced lazily so any size streams in constant memory."""
+    writer = csv.writer(_Echo(), lineterminator="\n")
+    yield writer.writerow(EXPORT_COLUMNS)
+    for creator in creators:
+        yield writer.writerow(export_row(creator))
+
+
+def iterate(queryset: QuerySet[Creator], chunk_size: int = 2000) -> Iterator[Creator]:
+    """Iterate a large export queryset in chunks, prefetching per chunk."""
+    return queryset.iterator(chunk_size=chunk_size)
+
+
+def creators_directory(filters: dict) -> QuerySet[Creator]:
+    """Creators matching the directory's cleaned filters, in the requested order."""
+    queryset = Creator.objects.all()
+    if q := filters.get("q", "").strip().lstrip("@"):
+        handles = SocialAccount.objects.filter(creator=OuterRef("pk"), handle__icontains=q)
+        queryset = queryset.filter(Q(name__icontains=q) | Q(email__icontains=q) | Exists(handles))
+    if niches := filters.get("niche"):
+        tagged = Creator.niches.through.objects.filter(creator_id=OuterRef("pk"), niche__slug__in=niches)
+        queryset = queryset.filter(Exists(tagged))
+    if platform := filters.get("platform"):
+        queryset = queryset.filter(Exists(SocialAccount.objects.filter(creator=OuterRef("pk"), platform=platform)))
+    for key, lookup in DIRECTORY_LOOKUPS.items():
+        if key in filters:
+            queryset = queryset.filter(**{lookup: filters[key]})
+    if "flagged" in filters:
+        queryset = queryset.filter(is_flagged=filters["flagged"] == "true")
+    field, tiebreak = SORTS[filters.get("sort") or "-followers"]
+    column = F(field.lstrip("-"))
+    primary = column.desc(nulls_last=True) if field.startswith("-") else column.asc(nulls_last=True)
+    return queryset.order_by(primary, tiebreak)
+
+
+def dashboard_summary(limit: int = 25) -> dict:
+    """The dashboard's headline numbers and top flagged candidates, from stored values only."""
+    from django.db.models import Count
+
+    active = Creator.objects.filter(status=Creator.Status.ACTIVE)
+    tiers = dict(active.order_by().values_list("tier").annotate(n=Count("id")))
+    flagged = (
+        active.filter(is_flagged=True)
+        .select_related("primary_account")
+        .prefetch_related(Prefetch("niches", queryset=Niche.objects.only("id", "name").order_by()))
+        .order_by(F("engagement_rate").desc(nulls_last=True), "-id")[:limit]
+    )
+    return {
+        "tier_counts": [(label, tiers.get(value, 0)) for value, label in Creator._meta.get_field("tier").choices],
+        "active_count": sum(tiers.values()),
+        "flagged_count": active.filter(is_flagged=True).count(),
+        "flagged": flagged,
+    }

@@ -1,0 +1,338 @@
+"""Writes to the creator base: curation, CSV imports, follower snapshots and recalculation."""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.text import slugify
+
+from . import csvfiles, metrics
+from .models import Creator, FollowerSnapshot, Niche, Post, SocialAccount
+
+BATCH = 500
+
+CREATOR_COLUMNS = {
+    "required": ["name", "email", "platform", "handle", "followers"],
+    "optional": ["country", "niches", "following", "profile_url", "city", "rate"],
+}
+POST_COLUMNS = {
+    "required": ["platform", "handle", "posted_at", "url"],
+    "optional": ["likes", "comments", "shares", "saves", "views"],
+}
+POST_COUNTS = ("likes", "comments", "shares", "saves", "views")
+
+
+@dataclass
+class ImportSummary:
+    """What an import wrote, as counts per kind of object and action."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    creator_ids: set[int] = field(default_factory=set)
+
+    def add(self, key: str, number: int = 1) -> None:
+        self.counts[key] = self.counts.get(key, 0) + number
+
+    def __str__(self) -> str:
+        return "; ".join(f"{key}: {value}" for key, value in self.counts.items())
+
+
+def _chunks(values: Iterable, size: int = BATCH) -> Iterator[list]:
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _accounts_by_key(keys: set[tuple[str, str]]) -> dict[tuple[str, str], SocialAccount]:
+    """Existing accounts keyed by (platform, lower-case handle)."""
+    found: dict[tuple[str, str], SocialAccount] = {}
+    for handles in _chunks({handle for _, handle in keys}):
+        accounts = SocialAccount.objects.annotate(handle_lower=Lower("handle")).filter(handle_lower__in=handles)
+        for account in accounts.select_related("creator"):
+            key = (account.platform, account.handle_lower)
+            if key in keys:
+                found[key] = account
+    return found
+
+
+# --- Creators -------------------------------------------------------------------------------------
+
+
+@dataclass
+class _AccountRow:
+    number: int
+    platform: str
+    handle: str
+    followers: int
+    following: int | None
+    profile_url: str
+
+
+@dataclass
+class _CreatorRow:
+    email: str
+    fields: dict[str, object]
+    first_row: dict[str, int]
+    niches: list[str] = field(default_factory=list)
+    accounts: list[_AccountRow] = field(default_factory=list)
+
+
+def _parse_creators(table: csvfiles.Table, problems: list[csvfiles.Problem]) -> dict[str, _CreatorRow]:
+    creators: dict[str, _CreatorRow] = {}
+    seen_accounts: dict[tuple[str, str], int] = {}
+    for number, cells in table.rows:
+        row = csvfiles.RowReader(number, cells, problems)
+        values = {
+            "name": row.text("name", required=True),
+            "country": row.country(),
+            "city": row.text("city", max_length=100),
+            "rate": row.decimal("rate"),
+        }
+        email = row.email("email")
+        niches = [name.strip() for name in row.text("niches", max_length=2000).split(";") if name.strip()]
+        for name in niches:
+            if len(name) > 80:
+                row.error("niches", f"niche name {name[:20]!r}… is longer than 80 characters")
+        account = _AccountRow(
+            number=number,
+            platform=row.platform(),
+            handle=row.handle(),
+            followers=row.integer("followers", required=True),
+            following=row.integer("following"),
+            profile_url=row.url("profile_url"),
+        )
+        key = (account.platform, account.handle.lower())
+        if account.handle and key in seen_accounts:
+            row.error(
+                "handle",
+                f"the same account ({account.platform} @{account.handle}) is already in row {seen_accounts[key]}",
+            )
+        seen_accounts.setdefault(key, number)
+        if not email:
+            continue
+        creator = creators.setdefault(email, _CreatorRow(email=email, fields={}, first_row={}))
+        for column, value in values.items():
+            if value in ("", None):
+                continue
+            if column in creator.fields and creator.fields[column] != value:
+                row.error(column, f"differs from row {creator.first_row[column]} for the same email")
+            else:
+                creator.fields.setdefault(column, value)
+                creator.first_row.setdefault(column, number)
+        creator.niches += [n for n in niches if n.lower() not in {m.lower() for m in creator.niches}]
+        creator.accounts.append(account)
+    return creators
+
+
+def _niches_by_name(names: set[str], summary: ImportSummary) -> dict[str, Niche]:
+    """Niches keyed by lower-case name; unknown names are created."""
+    found = {}
+    for chunk in _chunks({n.lower() for n in names}):
+        for niche in Niche.objects.annotate(name_lower=Lower("name")).filter(name_lower__in=chunk):
+            found[niche.name_lower] = niche
+    for name in sorted(names, key=str.lower):
+        if name.lower() not in found:
+            found[name.lower()] = niche_create(name=name)
+            summary.add("niches created")
+    return found
+
+
+def niche_create(*, name: str, description: str = "") -> Niche:
+    """Create a niche with a unique slug derived from its name."""
+    base = slugify(name)[:70] or "niche"
+    slug, n = base, 1
+    while Niche.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    niche = Niche(name=name, slug=slug, description=description)
+    niche.full_clean()
+    niche.save()
+    return niche
+
+
+@transaction.atomic
+def creators_import(*, text: str, today: date | None = None) -> ImportSummary:
+    """Import creators and accounts from CSV text, all or nothing; raise InvalidFile listing every problem."""
+    problems: list[csvfiles.Problem] = []
+    table = csvfiles.read_table(text, **CREATOR_COLUMNS)
+    parsed = _parse_creators(table, problems)
+    existing_creators: dict[str, Creator] = {}
+    for emails in _chunks(parsed):
+        for creator in Creator.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails):
+            existing_creators[creator.email_lower] = creator
+    keys = {(a.platform, a.handle.lower()) for c in parsed.values() for a in c.accounts}
+    existing_accounts = _accounts_by_key(keys)
+    for row in parsed.values():
+        for account in row.accounts:
+            owner = existing_accounts.get((account.platform, account.handle.lower()))
+            if owner and owner.creator.email.lower() != row.email:
+                problems.append(
+                    csvfiles.Problem(
+                        account.number,
+                        "handle",
+                        f"{account.platform} @{account.handle} belongs to another creator ({owner.creator.email})",
+                    )
+                )
+    if problems:
+        raise csvfiles.InvalidFile(sorted(problems, key=lambda p: p.row))
+
+    summary = ImportSummary()
+    niches = _niches_by_name({n for c in parsed.values() for n in c.niches}, summary)
+    today = today or timezone.localdate()
+    for row in parsed.values():
+        creator = existing_creators.get(row.email)
+        if creator is None:
+            creator = Creator(email=row.email, **row.fields)
+            creator.full_clean(exclude=["niches"])
+            creator.save()
+            summary.add("creators created")
+            changed = True
+        else:
+            changed = _assign(creator, row.fields)
+            if changed:
+                creator.full_clean()
+                creator.save()
+        wanted = {niches[n.lower()].pk for n in row.niches}
+        missing = wanted - set(creator.niches.values_list("pk", flat=True))
+        if missing:
+            creator.niches.add(*missing)
+            changed = True
+        if changed and row.email in existing_creators:
+            summary.add("creators updated")
+        elif row.email in existing_creators:
+            summary.add("creators unchanged")
+        summary.creator_ids.add(creator.pk)
+        for account_row in row.accounts:
+            _import_account(creator, account_row, existing_accounts, today, summary)
+    return summary
+
+
+def _assign(instance, values: dict) -> bool:
+    """Set the given attributes; return whether any value changed."""
+    changed = False
+    for name, value in values.items():
+        if value not in ("", None) and getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed = True
+    return changed
+
+
+def _import_account(creator: Creator, row: _AccountRow, existing: dict, today: date, summary: ImportSummary) -> None:
+    account = existing.get((row.platform, row.handle.lower()))
+    values = {"followers": row.followers, "following": row.following, "profile_url": row.profile_url}
+    if account is None:
+        account = SocialAccount(creator=creator, platform=row.platform, handle=row.handle, **values)
+        account.full_clean()
+        account.save()
+        summary.add("accounts created")
+    elif _assign(account, values):
+        account.full_clean()
+        account.save()
+        summary.add("accounts updated")
+    else:
+        summary.add("accounts unchanged")
+    if snapshot_record(account=account, day=today):
+        summary.add("follower snapshots recorded")
+
+
+def snapshot_record(*, account: SocialAccount, day: date) -> bool:
+    """Record the account's current followers as its snapshot for ``day``; return whether anything changed."""
+    snapshot, created = FollowerSnapshot.objects.get_or_create(
+        account=account, date=day, defaults={"followers": account.followers}
+    )
+    if not created and snapshot.followers != account.followers:
+        snapshot.followers = account.followers
+        snapshot.save(update_fields=["followers"])
+        return True
+    return created
+
+
+# --- Posts ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def posts_import(*, text: str) -> ImportSummary:
+    """Import posts from CSV text, all or nothing; raise InvalidFile listing every problem."""
+    problems: list[csvfiles.Problem] = []
+    table = csvfiles.read_table(text, **POST_COLUMNS)
+    rows, seen_urls = [], {}
+    for number, cells in table.rows:
+        row = csvfiles.RowReader(number, cells, problems)
+        platform, handle = row.platform(), row.handle()
+        values = {"posted_at": row.timestamp("posted_at")}
+        values |= {name: row.integer(name) or 0 for name in POST_COUNTS}
+        url = row.url("url", required=True)
+        if url in seen_urls:
+            row.error("url", f"the same post is already in row {seen_urls[url]}")
+        seen_urls.setdefault(url, number)
+        rows.append((number, (platform, handle.lower()), handle, url, values))
+    accounts = _accounts_by_key({key for _, key, _, _, _ in rows if all(key)})
+    existing: dict[str, Post] = {}
+    for urls in _chunks({url for _, _, _, url, _ in rows if url}):
+        existing |= {post.url: post for post in Post.objects.filter(url__in=urls)}
+    for number, key, handle, url, _ in rows:
+        account = accounts.get(key)
+        if all(key) and account is None:
+            problems.append(
+                csvfiles.Problem(
+                    number, "handle", f"no {key[0]} account @{handle}; import it with import_creators first"
+                )
+            )
+        elif account and url in existing and existing[url].account_id != account.pk:
+            problems.append(csvfiles.Problem(number, "url", "this post belongs to another account"))
+    if problems:
+        raise csvfiles.InvalidFile(sorted(problems, key=lambda p: p.row))
+
+    summary = ImportSummary()
+    new_posts, changed_posts = [], []
+    for _, key, _, url, values in rows:
+        account = accounts[key]
+        summary.creator_ids.add(account.creator_id)
+        post = existing.get(url)
+        if post is None:
+            new_posts.append(Post(account=account, url=url, **values))
+        elif _assign(post, values):
+            post.updated_at = timezone.now()
+            changed_posts.append(post)
+        else:
+            summary.add("posts unchanged")
+    Post.objects.bulk_create(new_posts, batch_size=BATCH)
+    Post.objects.bulk_update(changed_posts, ["posted_at", *POST_COUNTS, "updated_at"], batch_size=BATCH)
+    summary.counts = {"posts created": len(new_posts), "posts updated": len(changed_posts), **summary.counts}
+    return summary
+
+
+# --- Curation -------------------------------------------------------------------------------------
+
+
+def creators_set_status(*, creator_ids: Iterable[int], status: str) -> int:
+    """Archive or restore creators (nothing is deleted) and recalculate their flags; return how many changed."""
+    ids = list(creator_ids)
+    with transaction.atomic():
+        changed = (
+            Creator.objects.filter(pk__in=ids).exclude(status=status).update(status=status, updated_at=timezone.now())
+        )
+        recalculate(creator_ids=ids)
+    return changed
+
+
+def recalculate(*, creator_ids: Iterable[int] | None = None) -> int:
+    """Recompute every stored metric for the given creators (all when None); return how many were in scope."""
+    scope = metrics.Scope(ids=list(creator_ids)) if creator_ids is not None else metrics.Scope()
+    metrics.recalculate_creator_metrics(scope=scope)
+    queryset = Creator.objects.all() if creator_ids is None else Creator.objects.filter(pk__in=scope.ids)
+    return queryset.count()
+
+
+def recalculate_after_import(*, creator_ids: Iterable[int]) -> int:
+    """Recalculate what an import touched, at once, so an export right after it shows fresh metrics."""
+    ids = list(creator_ids)
+    return recalculate(creator_ids=ids) if ids else 0
+
+
+def recalculate_soon(*, creator_ids: Iterable[int]) -> None:
+    """Recalculate the given creators once the current transaction commits."""
+    ids = list(creator_ids)
+    transaction.on_commit(lambda: recalculate(creator_ids=ids))

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "creators"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("creators/", views.directory, name="directory"),
+    path("creators/export.csv", views.directory_export, name="export"),
+    path("creators/import/", views.import_csv, name="import"),
+]

@@ -136,6 +136,7 @@ class CreatorAdmin(admin.ModelAdmin):
 @admin.register(Niche)
 class NicheAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "creator_count")
+    ordering = ("name",)
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 

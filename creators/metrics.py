@@ -146,6 +146,15 @@ def _parameters(now: datetime) -> dict:
     }
 
 
+def _execute(cursor, sql: str, params: dict) -> int:
+    """Run an UPDATE and return how many rows it changed."""
+    cursor.execute(sql, params)
+    if cursor.rowcount >= 0:
+        return cursor.rowcount
+    cursor.execute("SELECT changes()")  # Python's sqlite3 reports -1 for a statement starting with WITH
+    return cursor.fetchone()[0]
+
+
 @dataclass(frozen=True)
 class RecalcResult:
     accounts_changed: int
@@ -160,9 +169,7 @@ def recalculate_creator_metrics(*, scope: Scope = Scope(), now: datetime | None 
     with connection.cursor() as cursor:
         where, scope_params = scope.where("a.creator_id")
         sql = _ACCOUNTS_SQL.format(where=where, tier=_TIER_SQL.format(f="s.followers"))
-        cursor.execute(sql, {**params, **scope_params})
-        accounts_changed = cursor.rowcount
+        accounts_changed = _execute(cursor, sql, {**params, **scope_params})
         where, scope_params = scope.where("c.id")
-        cursor.execute(_CREATORS_SQL.format(where=where), {**params, **scope_params})
-        creators_changed = cursor.rowcount
+        creators_changed = _execute(cursor, _CREATORS_SQL.format(where=where), {**params, **scope_params})
     return RecalcResult(accounts_changed=accounts_changed, creators_changed=creators_changed)

@@ -1,0 +1,45 @@
+"""Running the import commands as a user would, and counting what is stored."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.db import connection
+
+from creators.models import Creator, FollowerSnapshot, Niche, Post, SocialAccount
+
+HEADER = "name,email,country,niches,platform,handle,followers,following,profile_url"
+POSTS_HEADER = "platform,handle,posted_at,likes,comments,shares,saves,views,url"
+
+
+def write(tmp_path: Path, text: str, name: str = "file.csv", *, encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def stored() -> dict[str, int]:
+    """How many rows of each kind are stored: the all-or-nothing promise is checked with this."""
+    return {
+        "creators": Creator.objects.count(),
+        "accounts": SocialAccount.objects.count(),
+        "niches": Niche.objects.count(),
+        "posts": Post.objects.count(),
+        "snapshots": FollowerSnapshot.objects.count(),
+    }
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    """A management command in its own process, on the test database (for the exit code and stderr a user sees)."""
+    env = {**os.environ, "DATABASE_URL": database_url()}
+    return subprocess.run([sys.executable, "manage.py", *args], capture_output=True, text=True, timeout=120, env=env)
+
+
+def database_url() -> str:
+    """The URL of the database the tests run on, for processes started by a test."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"

@@ -1,0 +1,114 @@
+"""The directory's query parameters (CONTRACT section 6) and its CSV export."""
+
+import csv
+import io
+
+import pytest
+
+from creators import services
+from tests.factories import CreatorFactory, NicheFactory, PostFactory, SocialAccountFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def base():
+    travel = NicheFactory(name="Travel", slug="travel")
+    ana = CreatorFactory(name="Ana Alvarez", email="ana@example.com", country="ES")
+    ana.niches.add(travel)
+    SocialAccountFactory(creator=ana, platform="instagram", handle="ana.travels", followers=5000)
+    for n in range(3):
+        PostFactory(account=ana.accounts.get(), likes=250, url=f"https://e.com/ana/{n}")
+    ben = CreatorFactory(name="Ben Brooks", email="ben@example.com", country="US")
+    SocialAccountFactory(creator=ben, platform="youtube", handle="benreviews", followers=500_000)
+    services.recalculate()
+    return ana, ben
+
+
+def names(response) -> list[str]:
+    return [creator.name for creator in response.context["page"]]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", ["Ben Brooks", "Ana Alvarez"]),
+        ("q=ALVAREZ", ["Ana Alvarez"]),
+        ("q=@benrev", ["Ben Brooks"]),
+        ("q=ben@example", ["Ben Brooks"]),
+        ("niche=travel", ["Ana Alvarez"]),
+        ("tier=macro", ["Ben Brooks"]),
+        ("platform=instagram", ["Ana Alvarez"]),
+        ("country=US", ["Ben Brooks"]),
+        ("flagged=true", ["Ana Alvarez"]),
+        ("flagged=false", ["Ben Brooks"]),
+        ("min_followers=10000", ["Ben Brooks"]),
+        ("max_followers=10000", ["Ana Alvarez"]),
+        ("min_er=4", ["Ana Alvarez"]),
+        ("max_er=4", []),
+        ("sort=name", ["Ana Alvarez", "Ben Brooks"]),
+        ("sort=-name", ["Ben Brooks", "Ana Alvarez"]),
+        ("sort=followers", ["Ana Alvarez", "Ben Brooks"]),
+        ("sort=-er", ["Ana Alvarez", "Ben Brooks"]),
+        ("sort=-added", ["Ben Brooks", "Ana Alvarez"]),
+    ],
+)
+def test_filters_and_sorts(marketer_client, base, query, expected):
+    response = marketer_client.get(f"/creators/?{query}")
+    assert response.status_code == 200
+    assert names(response) == expected
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "tier=giant",
+        "min_followers=lots",
+        "min_er=-5",
+        "sort=DROP TABLE",
+        "page=abc",
+        "page=-3",
+        "page=99999999999",
+        "niche=nope",
+        "country=XX",
+        "flagged=maybe",
+        "max_er=1e999",
+        "q=" + "x" * 500,
+        "min_followers=%00",
+    ],
+)
+def test_malformed_values_are_ignored_with_a_message_not_an_error(marketer_client, base, query):
+    response = marketer_client.get(f"/creators/?{query}")
+    assert response.status_code == 200
+
+
+def test_an_ignored_value_is_explained(marketer_client, base):
+    response = marketer_client.get("/creators/?tier=giant")
+    assert b"Ignored tier" in response.content
+    assert names(response) == ["Ben Brooks", "Ana Alvarez"]
+
+
+def test_the_export_follows_the_same_filters(marketer_client, base):
+    response = marketer_client.get("/creators/export.csv?flagged=true")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert [(r["email"], r["tier"], r["engagement_rate"], r["flagged"]) for r in rows] == [
+        ("ana@example.com", "micro", "5.00", "true")
+    ]
+
+
+@pytest.mark.parametrize("url", ["/creators/", "/", "/creators/?flagged=true&niche=travel&sort=-er"])
+def test_page_query_counts_do_not_grow_with_creators(marketer_client, base, django_assert_max_num_queries, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        marketer_client.get(url)
+    for n in range(30):
+        account = SocialAccountFactory(followers=1000 + n)
+        account.creator.niches.add(NicheFactory())
+        for _ in range(3):
+            PostFactory(account=account, likes=100)
+    services.recalculate()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert marketer_client.get(url).status_code == 200

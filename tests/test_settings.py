@@ -1,0 +1,32 @@
+"""Production settings: check --deploy is clean, and a missing SECRET_KEY is a clear message."""
+
+import os
+import subprocess
+import sys
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], capture_output=True, text=True, timeout=60, env={**environment, **env}
+    )
+
+
+def test_check_deploy_is_clean_in_production_settings():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY="x" * 30 + "-a-long-random-production-secret-key",
+        ALLOWED_HOSTS="microreach.example",
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_a_missing_secret_key_is_a_clear_message_not_a_traceback(tmp_path):
+    result = manage("check", DEBUG="false", SECRET_KEY="")
+    assert result.returncode != 0
+    assert "SECRET_KEY is required when DEBUG is false" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -161,6 +161,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -193,3 +194,7 @@ TIER_MICRO_MAX_FOLLOWERS = env.int("TIER_MICRO_MAX_FOLLOWERS", default=100_000)
 TIER_MEGA_MIN_FOLLOWERS = env.int("TIER_MEGA_MIN_FOLLOWERS", default=1_000_000)
 # Creators per chunk of a full recalculation.
 RECALC_CHUNK_SIZE = env.int("RECALC_CHUNK_SIZE", default=10_000)
+# Seconds a full-recalculation lock lives without a finished chunk (a crashed run frees it after this).
+RECALC_LOCK_TTL = env.int("RECALC_LOCK_TTL", default=900)
+# Incremental requests within this many seconds are drained by one task.
+RECALC_COALESCE_SECONDS = env.int("RECALC_COALESCE_SECONDS", default=2)

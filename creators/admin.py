@@ -6,7 +6,7 @@ from django.http import HttpRequest, StreamingHttpResponse
 from django.utils.html import format_html, format_html_join
 
 from . import selectors, services
-from .models import Creator, FollowerSnapshot, Niche, Platform, Post, SocialAccount
+from .models import Creator, FollowerSnapshot, Niche, Platform, Post, RecalcRun, SocialAccount
 
 
 class PlatformFilter(admin.SimpleListFilter):
@@ -209,3 +209,20 @@ class FollowerSnapshotAdmin(admin.ModelAdmin):
     autocomplete_fields = ("account",)
     date_hierarchy = "date"
     show_full_result_count = False
+
+
+@admin.register(RecalcRun)
+class RecalcRunAdmin(admin.ModelAdmin):
+    list_display = ("pk", "trigger", "status", "progress", "started_at", "finished_at", "duration", "creators_updated")
+    list_filter = ("status", "trigger")
+    readonly_fields = [f.name for f in RecalcRun._meta.fields] + ["progress", "duration"]
+
+    @admin.display(description="progress")
+    def progress(self, run: RecalcRun) -> str:
+        return f"{run.percent} % ({run.chunks_done}/{run.chunks_total} chunks)"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,6 +1,17 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _ensure_schedules(sender, **kwargs) -> None:
+    from .schedules import ensure_default_schedules
+
+    ensure_default_schedules()
 
 
 class CreatorsConfig(AppConfig):
     name = "creators"
     verbose_name = "Creator base"
+
+    def ready(self) -> None:
+        # After every migrate, so a fresh database has the default schedules (idempotent).
+        post_migrate.connect(_ensure_schedules, sender=self)

@@ -182,3 +182,59 @@ class FollowerSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account} {self.date}: {self.followers}"
+
+
+class RecalcRun(models.Model):
+    """One full recalculation: its progress while it runs, its outcome after."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    trigger = models.CharField(max_length=20, default="command")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    chunks_total = models.PositiveIntegerField(default=0)
+    chunks_done = models.PositiveIntegerField(default=0)
+    creators_total = models.PositiveIntegerField(default=0)
+    creators_updated = models.PositiveIntegerField(default=0)
+    lock_holder = models.CharField(max_length=64, blank=True, editable=False)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = "recalculation run"
+
+    def __str__(self) -> str:
+        return f"Recalculation {self.pk} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.chunks_total else int(100 * self.chunks_done / self.chunks_total)
+
+    @property
+    def duration(self):
+        return (self.finished_at - self.started_at) if self.finished_at else None
+
+
+class RecalcLock(models.Model):
+    """The single lock row that keeps two full recalculations from running at once; it expires on a crash."""
+
+    name = models.CharField(max_length=40, unique=True)
+    holder = models.CharField(max_length=64, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.holder or 'free'}"
+
+
+class RecalcRequest(models.Model):
+    """A creator whose metrics wait for an incremental recalculation (coalesced: one row per creator)."""
+
+    creator_id = models.BigIntegerField(primary_key=True)
+    requested_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"creator {self.creator_id}"

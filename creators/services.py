@@ -319,9 +319,12 @@ def creators_set_status(*, creator_ids: Iterable[int], status: str) -> int:
 
 
 def recalculate(*, creator_ids: Iterable[int] | None = None) -> int:
-    """Recompute every stored metric for the given creators (all when None); return how many were in scope."""
+    """Recompute every stored metric (every registered step) for the given creators, all when None, at once;
+    return how many creators were in scope."""
+    from .recalculation import recalculate_scope
+
     scope = metrics.Scope(ids=list(creator_ids)) if creator_ids is not None else metrics.Scope()
-    metrics.recalculate_creator_metrics(scope=scope)
+    recalculate_scope(scope)
     queryset = Creator.objects.all() if creator_ids is None else Creator.objects.filter(pk__in=scope.ids)
     return queryset.count()
 
@@ -333,6 +336,22 @@ def recalculate_after_import(*, creator_ids: Iterable[int]) -> int:
 
 
 def recalculate_soon(*, creator_ids: Iterable[int]) -> None:
-    """Recalculate the given creators once the current transaction commits."""
-    ids = list(creator_ids)
-    transaction.on_commit(lambda: recalculate(creator_ids=ids))
+    """Have the given creators recalculated shortly after the current transaction commits (coalesced)."""
+    from .recalculation import request_recalculation
+
+    request_recalculation(creator_ids)
+
+
+def snapshots_record_all(*, day: date | None = None) -> int:
+    """Record every account's current followers as its snapshot for ``day`` (today), set-based; return rows."""
+    from django.db import connection
+
+    day = day or timezone.localdate()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """INSERT INTO creators_followersnapshot (account_id, date, followers)
+               SELECT id, %s, followers FROM creators_socialaccount WHERE TRUE
+               ON CONFLICT (account_id, date) DO UPDATE SET followers = excluded.followers""",
+            [connection.ops.adapt_datefield_value(day)],
+        )
+    return SocialAccount.objects.count()

@@ -1,17 +1,59 @@
-"""Celery tasks: thin interfaces that call the services."""
+"""Celery tasks: thin interfaces that look up their input and call the services.
 
-from celery import shared_task
+Every task here is safe to run twice (it recomputes stored values from their sources), so it is
+acknowledged late and re-queued when a worker dies; database errors retry with backoff.
+"""
 
-from . import services
+import logging
+
+from celery import group, shared_task
+from django.db import DatabaseError
+
+from . import recalculation, services
+
+log = logging.getLogger(__name__)
+RETRY = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (DatabaseError,),
+    "retry_backoff": 2,
+    "retry_backoff_max": 300,
+    "max_retries": 8,
+}
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def recalculate_all() -> int:
-    """Recompute every stored metric; safe to run twice."""
-    return services.recalculate()
+@shared_task(**RETRY)
+def recalculate_all(trigger: str = "beat") -> dict:
+    """Start a full recalculation fanned out in chunks over the workers; nothing when one is running."""
+    started = recalculation.run_start(trigger=trigger)
+    if started is None:
+        log.info("A full recalculation is already running; this one was skipped.")
+        return {"started": False}
+    run, ranges = started
+    if ranges:
+        group(recalculate_chunk.si(run.pk, low, high) for low, high in ranges).apply_async()
+    return {"started": True, "run": run.pk, "chunks": len(ranges)}
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+@shared_task(**RETRY)
+def recalculate_chunk(run_id: int, low: int, high: int) -> None:
+    """One chunk of a full run, in its own transaction."""
+    recalculation.run_chunk(run_id, low, high)
+
+
+@shared_task(**RETRY)
+def recalculate_requested() -> int:
+    """Drain the coalesced incremental requests (also run every minute by beat, to catch up)."""
+    return recalculation.drain_requests()
+
+
+@shared_task(**RETRY)
 def recalculate_creators(creator_ids: list[int]) -> int:
-    """Recompute the metrics of the given creators; safe to run twice."""
+    """Recompute the metrics of the given creators now."""
     return services.recalculate(creator_ids=creator_ids)
+
+
+@shared_task(**RETRY)
+def snapshot_followers() -> int:
+    """Record today's follower count of every account, so growth history accrues between imports."""
+    return services.snapshots_record_all()

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from . import csvfiles, selectors, services
+from . import csvfiles, recalculation, selectors, services
 from .forms import DirectoryFilterForm, ImportForm
 from .pagination import CappedPage
 
@@ -15,7 +15,7 @@ PAGE_SIZE = 50
 
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    context = selectors.dashboard_summary()
+    context = selectors.dashboard_summary() | {"recalc": recalculation.latest_runs()}
     return render(request, "creators/dashboard.html", context)
 
 

@@ -26,3 +26,25 @@ def marketer_client(marketer) -> Client:
     client = Client()
     client.force_login(marketer)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (the coalescing flags live there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def celery_eager():
+    """Run tasks in-process, at once, as a worker would."""
+    from config.celery_app import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield app
+    app.conf.task_always_eager = False
+    app.conf.task_eager_propagates = False

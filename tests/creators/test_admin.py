@@ -101,7 +101,9 @@ def test_recalculate_selected_action(admin_client):
     assert (creator.tier, creator.is_flagged) == ("micro", True)
 
 
-def test_editing_a_post_in_the_admin_recalculates_its_creator(admin_client, django_capture_on_commit_callbacks):
+def test_editing_a_post_in_the_admin_recalculates_its_creator(
+    admin_client, django_capture_on_commit_callbacks, celery_eager
+):
     creator = creators_with_accounts(1)[0]
     post = creator.accounts.get().posts.first()
     data = {

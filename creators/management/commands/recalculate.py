@@ -1,6 +1,9 @@
+import sys
+
 from django.core.management.base import BaseCommand
 
-from creators import services
+from creators import recalculation
+from creators.models import RecalcRun
 
 
 class Command(BaseCommand):
@@ -13,8 +16,21 @@ class Command(BaseCommand):
         if run_async:
             from creators.tasks import recalculate_all
 
-            result = recalculate_all.delay()
+            result = recalculate_all.delay(trigger="command")
             self.stdout.write(f"Queued the full recalculation as task {result.id}.")
             return
-        updated = services.recalculate()
-        self.stdout.write(f"Recalculated {updated} creator(s).")
+        show = self.stdout.isatty() if hasattr(self.stdout, "isatty") else sys.stdout.isatty()
+        run = recalculation.run_in_foreground(trigger="command", on_progress=self.progress if show else None)
+        if run is None:
+            self.stderr.write("A full recalculation is already running; nothing was done.")
+            sys.exit(1)
+        if show:
+            self.stdout.write("")
+        self.stdout.write(f"Recalculated {run.creators_updated} creator(s) in {run.duration.total_seconds():.1f} s.")
+
+    def progress(self, run: RecalcRun) -> None:
+        filled = run.percent // 4
+        self.stdout.write(
+            f"\r[{'#' * filled}{'.' * (25 - filled)}] {run.percent:3d}%  {run.creators_updated} creators", ending=""
+        )
+        self.stdout.flush()

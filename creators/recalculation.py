@@ -1,0 +1,200 @@
+"""How recalculations run: full runs in chunks under one lock, and coalesced incremental requests.
+
+The metric definitions live in ``creators.metrics``; other apps add their own steps (rollups, scores) with
+``register_step``, and every run applies each step to each chunk of creators in one transaction.
+"""
+
+import logging
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, Max, Min, Q
+from django.utils import timezone
+
+from . import metrics
+from .models import Creator, RecalcLock, RecalcRequest, RecalcRun
+
+log = logging.getLogger(__name__)
+Step = Callable[[metrics.Scope], None]
+_steps: list[Step] = [lambda scope: metrics.recalculate_creator_metrics(scope=scope)]
+LOCK_NAME = "full-recalculation"
+
+
+def register_step(step: Step) -> None:
+    """Add a step that every recalculation applies after the creator metrics (e.g. campaign rollups)."""
+    if step not in _steps:
+        _steps.append(step)
+
+
+def recalculate_scope(scope: metrics.Scope) -> None:
+    """Apply every step to one scope of creators, in one transaction: all of it is written or none."""
+    with transaction.atomic():
+        for step in _steps:
+            step(scope)
+
+
+# --- The lock -------------------------------------------------------------------------------------
+
+
+def lock_acquire(holder: str, *, ttl: timedelta | None = None) -> bool:
+    """Take the full-recalculation lock unless a live holder has it; a crashed holder's lock expires."""
+    now = timezone.now()
+    RecalcLock.objects.get_or_create(name=LOCK_NAME)
+    taken = RecalcLock.objects.filter(Q(holder="") | Q(expires_at__lt=now) | Q(holder=holder), name=LOCK_NAME).update(
+        holder=holder, expires_at=now + (ttl or timedelta(seconds=settings.RECALC_LOCK_TTL))
+    )
+    return taken == 1
+
+
+def lock_extend(holder: str) -> None:
+    expires = timezone.now() + timedelta(seconds=settings.RECALC_LOCK_TTL)
+    RecalcLock.objects.filter(name=LOCK_NAME, holder=holder).update(expires_at=expires)
+
+
+def lock_release(holder: str) -> None:
+    RecalcLock.objects.filter(name=LOCK_NAME, holder=holder).update(holder="", expires_at=None)
+
+
+# --- Full runs ------------------------------------------------------------------------------------
+
+
+def chunk_ranges(chunk_size: int | None = None) -> list[tuple[int, int]]:
+    """Creator id ranges of at most ``chunk_size`` ids each, covering every creator."""
+    size = chunk_size or settings.RECALC_CHUNK_SIZE
+    bounds = Creator.objects.aggregate(low=Min("id"), high=Max("id"))
+    if bounds["low"] is None:
+        return []
+    return [(low, min(low + size - 1, bounds["high"])) for low in range(bounds["low"], bounds["high"] + 1, size)]
+
+
+def run_start(*, trigger: str, chunk_size: int | None = None) -> tuple[RecalcRun, list[tuple[int, int]]] | None:
+    """Start a full run if none is running: take the lock and record the run; None when locked."""
+    holder = uuid.uuid4().hex
+    if not lock_acquire(holder):
+        return None
+    ranges = chunk_ranges(chunk_size)
+    run = RecalcRun.objects.create(
+        trigger=trigger, chunks_total=len(ranges), creators_total=Creator.objects.count(), lock_holder=holder
+    )
+    if not ranges:
+        run_finish(run.pk)
+    return run, ranges
+
+
+def run_chunk(run_id: int, low: int, high: int) -> None:
+    """Recalculate one chunk of a run in its own transaction and count it; finish the run after the last."""
+    recalculate_scope(metrics.Scope(id_min=low, id_max=high))
+    creators = Creator.objects.filter(pk__gte=low, pk__lte=high).count()
+    RecalcRun.objects.filter(pk=run_id).update(
+        chunks_done=F("chunks_done") + 1, creators_updated=F("creators_updated") + creators
+    )
+    run = RecalcRun.objects.get(pk=run_id)
+    lock_extend(run.lock_holder)
+    if run.chunks_done >= run.chunks_total:
+        run_finish(run_id)
+
+
+def run_finish(run_id: int, *, error: str = "") -> None:
+    """Close a run (once) and release the lock."""
+    run = RecalcRun.objects.get(pk=run_id)
+    status = RecalcRun.Status.FAILED if error else RecalcRun.Status.SUCCEEDED
+    closed = RecalcRun.objects.filter(pk=run_id, finished_at__isnull=True).update(
+        status=status, finished_at=timezone.now(), error=error
+    )
+    if closed:
+        lock_release(run.lock_holder)
+
+
+def run_in_foreground(
+    *, trigger: str = "command", on_progress: Callable[[RecalcRun], None] | None = None
+) -> RecalcRun | None:
+    """A whole full run in this process, chunk by chunk; None when another run holds the lock."""
+    started = run_start(trigger=trigger)
+    if started is None:
+        return None
+    run, ranges = started
+    try:
+        for low, high in ranges:
+            run_chunk(run.pk, low, high)
+            if on_progress:
+                on_progress(RecalcRun.objects.get(pk=run.pk))
+    except BaseException as exc:
+        run_finish(run.pk, error=f"{type(exc).__name__}: {exc}")
+        raise
+    return RecalcRun.objects.get(pk=run.pk)
+
+
+def latest_runs() -> dict:
+    """The last finished run and the one in progress, for the dashboard footer and the admin."""
+    runs = list(RecalcRun.objects.order_by("-started_at", "-id")[:5])
+    return {
+        "running": next((r for r in runs if r.status == RecalcRun.Status.RUNNING), None),
+        "last": next((r for r in runs if r.status != RecalcRun.Status.RUNNING), None),
+    }
+
+
+# --- Incremental requests -------------------------------------------------------------------------
+
+
+def request_recalculation(creator_ids: Iterable[int]) -> None:
+    """Mark creators for recalculation and, once the transaction commits, make sure a drain is queued.
+
+    Requests coalesce: one row per creator, and at most one queued drain at a time, so a burst of
+    10,000 changes queues a handful of tasks. If the broker is down the rows wait for the periodic drain.
+    """
+    ids = sorted({int(i) for i in creator_ids if i is not None})
+    if not ids:
+        return
+    now = timezone.now()
+    for chunk in _chunks(ids, 1000):
+        RecalcRequest.objects.bulk_create(
+            [RecalcRequest(creator_id=i, requested_at=now) for i in chunk],
+            update_conflicts=True,
+            unique_fields=["creator_id"],
+            update_fields=["requested_at"],
+        )
+    transaction.on_commit(_enqueue_drain)
+
+
+def _enqueue_drain() -> None:
+    from django.core.cache import cache
+
+    from .tasks import recalculate_requested
+
+    try:
+        if cache.add("recalc:drain-queued", 1, timeout=settings.RECALC_COALESCE_SECONDS * 10):
+            recalculate_requested.apply_async(countdown=settings.RECALC_COALESCE_SECONDS)
+    except Exception:  # the broker or cache is down: the periodic drain picks the requests up
+        log.exception("Could not queue the incremental recalculation; the periodic drain will catch up")
+
+
+def drain_requests(*, batch: int = 5000) -> int:
+    """Recalculate every requested creator, batch by batch; return how many were recalculated."""
+    from django.core.cache import cache
+
+    try:
+        cache.delete("recalc:drain-queued")  # new requests from now on queue a new drain
+    except Exception:
+        log.warning("Cache unavailable while draining recalculation requests")
+    done = 0
+    while True:
+        with transaction.atomic():
+            claimed_at = timezone.now()
+            pending = RecalcRequest.objects.order_by("creator_id")
+            if connection.vendor == "postgresql":
+                # Concurrent drains take disjoint rows; a new request for a claimed creator waits for this commit.
+                pending = pending.select_for_update(skip_locked=True)
+            ids = list(pending.values_list("creator_id", flat=True)[:batch])
+            if not ids:
+                return done
+            recalculate_scope(metrics.Scope(ids=ids))
+            RecalcRequest.objects.filter(creator_id__in=ids, requested_at__lte=claimed_at).delete()
+        done += len(ids)
+
+
+def _chunks(values: list, size: int) -> Iterator[list]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]

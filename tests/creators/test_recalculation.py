@@ -114,14 +114,16 @@ def test_a_burst_of_requests_queues_a_handful_of_tasks(django_capture_on_commit_
 
 def test_a_rolled_back_transaction_enqueues_nothing(django_capture_on_commit_callbacks):
     account = flaggable(1)[0]
-    with mock.patch.object(tasks.recalculate_requested, "apply_async") as enqueue:
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            try:
-                with transaction.atomic():
-                    services.recalculate_soon(creator_ids=[account.creator_id])
-                    raise RuntimeError("rolled back")
-            except RuntimeError:
-                pass
+    with (
+        mock.patch.object(tasks.recalculate_requested, "apply_async") as enqueue,
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+    ):
+        try:
+            with transaction.atomic():
+                services.recalculate_soon(creator_ids=[account.creator_id])
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
     assert callbacks == [] and enqueue.call_count == 0
     assert RecalcRequest.objects.count() == 0
 

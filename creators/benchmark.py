@@ -1,0 +1,134 @@
+"""The recalculation benchmark (``bench_recalc``): full runs with 1 and 2 workers against a SQL floor."""
+
+import os
+import random
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection
+
+from . import metrics, recalculation
+from .models import Creator, RecalcRun
+
+# The floor: one hand-written statement computing and storing the same account ERs, nothing else.
+FLOOR_SQL = """
+UPDATE creators_socialaccount AS t SET engagement_rate = c.er
+FROM (
+    SELECT a.id, CASE WHEN r.n >= %(min_posts)s AND a.followers > 0
+                      THEN r.total * 100.0 / (r.n * a.followers) END AS er
+    FROM creators_socialaccount a
+    LEFT JOIN (
+        SELECT account_id, count(*) AS n, sum(interactions) AS total FROM (
+            SELECT account_id, interactions,
+                   row_number() OVER (PARTITION BY account_id ORDER BY posted_at DESC, id DESC) AS rn
+            FROM creators_post WHERE posted_at >= now() - make_interval(days => %(days)s) AND posted_at <= now()
+        ) ranked WHERE rn <= %(post_count)s GROUP BY account_id
+    ) r ON r.account_id = a.id
+) c WHERE t.id = c.id
+"""
+RESET_SQL = [
+    "UPDATE creators_socialaccount SET engagement_rate = NULL, tier = '', is_high_engagement = false, er_posts = 0",
+    "UPDATE creators_creator SET engagement_rate = NULL, tier = '', is_flagged = false, followers = NULL, "
+    "primary_account_id = NULL, cost_per_engagement = NULL, accounts_count = 0",
+    "VACUUM ANALYZE creators_socialaccount",
+    "VACUUM ANALYZE creators_creator",
+]
+
+
+@dataclass
+class Row:
+    label: str
+    n: int
+    seconds: float
+
+    @property
+    def per_second(self) -> float:
+        return self.n / self.seconds if self.seconds else 0.0
+
+
+def reset_metrics() -> None:
+    """Clear the stored metrics so that every timed run does the full work of writing them."""
+    with connection.cursor() as cursor:
+        for sql in RESET_SQL:
+            cursor.execute(sql)
+
+
+def time_floor() -> float:
+    reset_metrics()
+    params = {"min_posts": settings.ER_MIN_POSTS, "days": settings.ER_WINDOW_DAYS, "post_count": settings.ER_POST_COUNT}
+    start = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(FLOOR_SQL, params)
+    return time.perf_counter() - start
+
+
+def time_workers(workers: int) -> float:
+    """A full recalculation through Celery, fanned out over ``workers`` worker processes."""
+    reset_metrics()
+    queue = f"bench-{uuid.uuid4().hex[:8]}"
+    env = {**os.environ, "CELERY_QUEUE": queue}
+    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "--loglevel", "WARNING",
+               "--without-gossip", "--without-mingle", "-Q", queue]
+    processes = [subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                 for _ in range(workers)]
+    try:
+        time.sleep(4)  # let the workers connect before the clock starts
+        from config.celery_app import app
+
+        from .tasks import recalculate_all
+
+        app.conf.task_default_queue = queue
+        before = RecalcRun.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        start = time.perf_counter()
+        recalculate_all.apply_async(kwargs={"trigger": "bench"}, queue=queue)
+        while True:
+            run = RecalcRun.objects.filter(pk__gt=before).order_by("-pk").first()
+            if run and run.finished_at:
+                if run.status != RecalcRun.Status.SUCCEEDED:
+                    raise RuntimeError(f"the run failed: {run.error}")
+                return time.perf_counter() - start
+            time.sleep(0.05)
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(30)
+
+
+def time_incremental(samples: int = 20) -> float:
+    """Median seconds to recalculate one creator (every step), as an incremental request does."""
+    ids = list(Creator.objects.order_by("?").values_list("pk", flat=True)[:samples])
+    timings = []
+    for creator_id in ids:
+        start = time.perf_counter()
+        recalculation.recalculate_scope(metrics.Scope(ids=[creator_id]))
+        timings.append(time.perf_counter() - start)
+    timings.sort()
+    return timings[len(timings) // 2] if timings else 0.0
+
+
+def run_benchmark(n: int, log=print) -> list[str]:
+    random.seed(1)
+    creators = Creator.objects.count()
+    floor = time_floor()
+    rows = [Row("floor: one SQL statement (account ERs only)", creators, floor)]
+    for workers in (1, 2):
+        rows.append(Row(f"full recalculation, {workers} worker{'s' if workers > 1 else ''}", creators, time_workers(workers)))
+        log(f"  {rows[-1].label}: {rows[-1].seconds:.1f} s")
+    incremental = time_incremental()
+    lines = [
+        f"bench_recalc: {creators:,} creators in the database (bench set: {n:,}), chunk size {settings.RECALC_CHUNK_SIZE:,}",
+        "",
+        f"| {'run':<46} | {'N':>10} | {'seconds':>8} | {'creators/s':>10} | {'ratio to floor':>14} |",
+        f"|{'-' * 48}|{'-' * 12}|{'-' * 10}|{'-' * 12}|{'-' * 16}|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row.label:<46} | {row.n:>10,} | {row.seconds:>8.2f} | {row.per_second:>10,.0f} | {row.seconds / floor:>14.2f} |"
+        )
+    lines.append(f"| {'incremental, one creator (median of 20)':<46} | {1:>10} | {incremental:>8.4f} | {'':>10} | {'':>14} |")
+    return lines

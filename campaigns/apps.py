@@ -3,3 +3,16 @@ from django.apps import AppConfig
 
 class CampaignsConfig(AppConfig):
     name = "campaigns"
+    verbose_name = "Brands and campaigns"
+
+    def ready(self) -> None:
+        from creators import recalculation, schedules
+
+        from . import rollups
+
+        recalculation.register_step(rollups.recalculate)
+        schedules.register_schedule(
+            "Partnership health and renewal reminders",
+            "campaigns.tasks.partnership_reminders",
+            {"minute": "0", "hour": "7"},
+        )

@@ -1,1 +1,335 @@
-"""Brands, campaigns and partnerships (filled in by the campaigns issue)."""
+"""Brands and everything that belongs to one: campaigns, the pipeline, partnerships, the relationship log.
+
+Fields marked *rollup* are written only by ``campaigns.rollups`` during recalculation; pages read them.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django_countries.fields import CountryField
+
+from creators.models import Creator, Niche, Post
+
+
+class Brand(models.Model):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    target_niches = models.ManyToManyField(Niche, blank=True, related_name="target_of_brands")
+    target_countries = CountryField(multiple=True, blank=True)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="brands")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        MANAGER = "manager", "Manager"
+        MEMBER = "member", "Member"
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+
+    class Meta:
+        constraints = [models.UniqueConstraint("brand", "user", name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.brand} ({self.role})"
+
+
+class Campaign(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ACTIVE = "active", "Active"
+        COMPLETED = "completed", "Completed"
+        ARCHIVED = "archived", "Archived"
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="campaigns")
+    name = models.CharField(max_length=200)
+    objective = models.TextField("objective / brief", blank=True)
+    guidelines_fixed = models.TextField("what is fixed", blank=True, help_text="Mandatory messages, disclosure, dates.")
+    guidelines_creative = models.TextField(
+        "what is the creator's", blank=True, help_text="Style, format and voice are theirs: say where they are free."
+    )
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    budget = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    currency = models.CharField(max_length=3, default="USD")
+    target_niches = models.ManyToManyField(Niche, blank=True, related_name="campaigns")
+    target_engagements = models.PositiveIntegerField(null=True, blank=True)
+    target_reach = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # rollup
+    spend = models.DecimalField(max_digits=14, decimal_places=2, default=0, editable=False)
+    posts_published = models.PositiveIntegerField(default=0, editable=False)
+    reach = models.BigIntegerField(default=0, editable=False)
+    interactions = models.BigIntegerField(default=0, editable=False)
+    content_er = models.FloatField(null=True, blank=True, editable=False)
+    cpe = models.FloatField("cost per engagement", null=True, blank=True, editable=False)
+    cpm = models.FloatField("cost per mille reached", null=True, blank=True, editable=False)
+    collaborations_count = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(budget__gte=0), name="campaign_budget_gte_0"),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="campaign_end_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["brand", "status"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:campaign_detail", args=[self.pk])
+
+    @property
+    def over_budget(self) -> bool:
+        return self.spend > self.budget
+
+
+class Stage(models.TextChoices):
+    SHORTLISTED = "shortlisted", "Shortlisted"
+    CONTACTED = "contacted", "Contacted"
+    NEGOTIATING = "negotiating", "Negotiating"
+    CONTRACTED = "contracted", "Contracted"
+    CONTENT_REVIEW = "content_review", "Content in review"
+    PUBLISHED = "published", "Published"
+    PAID = "paid", "Paid"
+    DECLINED = "declined", "Declined"
+
+
+# Stages from which an agreed fee counts as spend.
+COMMITTED_STAGES = [Stage.CONTRACTED, Stage.CONTENT_REVIEW, Stage.PUBLISHED, Stage.PAID]
+
+
+class Collaboration(models.Model):
+    """A creator's place in a campaign's pipeline."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="collaborations")
+    creator = models.ForeignKey(Creator, on_delete=models.PROTECT, related_name="collaborations")
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.SHORTLISTED)
+    fee = models.DecimalField("agreed fee", max_digits=12, decimal_places=2, null=True, blank=True)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["creator__name", "id"]
+        constraints = [
+            models.UniqueConstraint("campaign", "creator", name="collaboration_unique"),
+            models.CheckConstraint(condition=Q(fee__isnull=True) | Q(fee__gte=0), name="collaboration_fee_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.creator} in {self.campaign}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:collaboration_detail", args=[self.pk])
+
+
+class StageChange(models.Model):
+    collaboration = models.ForeignKey(Collaboration, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField(max_length=20, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(max_length=20, choices=Stage.choices)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_stage or 'new'} → {self.to_stage}"
+
+
+class Deliverable(models.Model):
+    class Kind(models.TextChoices):
+        POST = "post", "Post"
+        REEL = "reel", "Reel"
+        STORY = "story", "Story"
+        VIDEO = "video", "Video"
+        SHORT = "short", "Short"
+        LIVE = "live", "Live stream"
+        BLOG = "blog", "Blog article"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SUBMITTED = "submitted", "Submitted"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+
+    collaboration = models.ForeignKey(Collaboration, on_delete=models.CASCADE, related_name="deliverables")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.POST)
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliverables")
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        indexes = [models.Index(fields=["status", "due_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.collaboration}"
+
+
+class Partnership(models.Model):
+    """A long-term relationship between a brand and a creator."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        PAUSED = "paused", "Paused"
+        ENDED = "ended", "Ended"
+
+    class Health(models.TextChoices):
+        ON_TRACK = "on_track", "On track"
+        BEHIND = "behind", "Behind cadence"
+        RENEWAL_DUE = "renewal_due", "Renewal due"
+        ENDED = "ended", "Ended"
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="partnerships")
+    creator = models.ForeignKey(Creator, on_delete=models.PROTECT, related_name="partnerships")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    renewal_date = models.DateField(null=True, blank=True)
+    cadence = models.PositiveSmallIntegerField("deliverables per month", default=2)
+    retainer_fee = models.DecimalField("monthly retainer", max_digits=12, decimal_places=2, default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # rollup
+    health = models.CharField(max_length=12, choices=Health.choices, default=Health.ON_TRACK, editable=False)
+    health_reason = models.CharField(max_length=200, blank=True, editable=False)
+    published_last_30_days = models.PositiveIntegerField(default=0, editable=False)
+    lifetime_spend = models.DecimalField(max_digits=14, decimal_places=2, default=0, editable=False)
+    lifetime_interactions = models.BigIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["creator__name", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(retainer_fee__gte=0), name="partnership_fee_gte_0"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="partnership_end_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["brand", "health"])]
+
+    def __str__(self) -> str:
+        return f"{self.brand} × {self.creator}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:partnership_detail", args=[self.pk])
+
+    @property
+    def lifetime_cpe(self) -> float | None:
+        return float(self.lifetime_spend) / self.lifetime_interactions if self.lifetime_interactions else None
+
+
+class PartnershipMonth(models.Model):
+    """A partnership's spend and interactions per calendar month (rollup, for cost per engagement over time)."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="months")
+    month = models.DateField(help_text="The first day of the month.")
+    spend = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    interactions = models.BigIntegerField(default=0)
+    posts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["month"]
+        constraints = [models.UniqueConstraint("partnership", "month", name="partnership_month_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.partnership} {self.month:%Y-%m}"
+
+    @property
+    def cpe(self) -> float | None:
+        return float(self.spend) / self.interactions if self.interactions else None
+
+
+class PartnershipReminder(models.Model):
+    """A renewal reminder that was sent: at most one per partnership and renewal date."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="reminders")
+    renewal_date = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint("partnership", "renewal_date", name="reminder_once_per_window")]
+
+    def __str__(self) -> str:
+        return f"Reminder for {self.partnership} ({self.renewal_date})"
+
+
+class RelationshipEntry(models.Model):
+    """The brand's relationship log with a creator: notes and contacts."""
+
+    class Kind(models.TextChoices):
+        NOTE = "note", "Note"
+        EMAIL = "email", "Email"
+        CALL = "call", "Call"
+        DM = "dm", "Direct message"
+        MEETING = "meeting", "Meeting"
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="relationship_entries")
+    creator = models.ForeignKey(Creator, on_delete=models.CASCADE, related_name="relationship_entries")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NOTE)
+    date = models.DateField()
+    summary = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="relationship_entries"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name_plural = "relationship log entries"
+        indexes = [models.Index(fields=["brand", "creator", "-date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date}: {self.summary[:40]}"
+
+
+class Shortlist(models.Model):
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="shortlists")
+    name = models.CharField(max_length=120)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:shortlist_detail", args=[self.pk])
+
+
+class ShortlistEntry(models.Model):
+    shortlist = models.ForeignKey(Shortlist, on_delete=models.CASCADE, related_name="entries")
+    creator = models.ForeignKey(Creator, on_delete=models.CASCADE, related_name="shortlist_entries")
+    note = models.TextField(blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-added_at", "id"]
+        constraints = [models.UniqueConstraint("shortlist", "creator", name="shortlist_entry_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.creator} on {self.shortlist}"

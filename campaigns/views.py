@@ -1,15 +1,359 @@
-"""Pages of the brand workspace."""
+"""Pages of the brand workspace. Every object is fetched through ``access`` (another brand's is a 404)."""
 
+import csv
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from creators.models import Creator
+
+from . import access, selectors, services
+from .forms import (
+    AddCreatorsForm,
+    CampaignForm,
+    CollaborationForm,
+    DeliverableForm,
+    ListFilterForm,
+    MoveForm,
+    PartnershipForm,
+    RelationshipEntryForm,
+    ShortlistForm,
+)
+from .models import Campaign, Collaboration, Deliverable, Partnership, Shortlist, ShortlistEntry, Stage
+
+
+def brand_required(view):
+    """Give the view the user's current brand; a user without a brand sees a page that says so."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        brand = access.current_brand(request)
+        if brand is None:
+            return render(request, "campaigns/no_brand.html", status=403)
+        return view(request, brand, *args, **kwargs)
+
+    return wrapper
+
+
+def _page(request: HttpRequest, queryset, per_page: int = 25):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@require_POST
+def brand_switch(request: HttpRequest) -> HttpResponse:
+    brand = access.choose_brand(request, request.POST.get("brand"))
+    messages.success(request, f"You are now working in {brand.name}.")
+    return redirect(request.POST.get("next") if str(request.POST.get("next", "")).startswith("/") else "/")
+
+
+# --- Campaigns ------------------------------------------------------------------------------------
 
 
 @require_GET
-def campaign_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "campaigns/campaign_list.html", {"campaigns": []})
+@brand_required
+def campaign_list(request: HttpRequest, brand) -> HttpResponse:
+    filters = ListFilterForm(request.GET, statuses=Campaign.Status.choices)
+    campaigns = selectors.campaigns_of(brand, **filters.values())
+    context = {"page": _page(request, campaigns), "filters": filters, "query": _query_without_page(request)}
+    return render(request, "campaigns/campaign_list.html", context)
+
+
+@brand_required
+def campaign_create(request: HttpRequest, brand) -> HttpResponse:
+    form = CampaignForm(request.POST or None, initial={"currency": "USD"})
+    if request.method == "POST" and form.is_valid():
+        form.instance.brand = brand
+        campaign = form.save()
+        messages.success(request, f"Campaign “{campaign.name}” created.")
+        return redirect(campaign)
+    return render(request, "campaigns/form.html", {"form": form, "title": "New campaign"})
+
+
+@brand_required
+def campaign_edit(request: HttpRequest, brand, pk: int) -> HttpResponse:
+    campaign = access.get_for_user(Campaign, request.user, pk)
+    form = CampaignForm(request.POST or None, instance=campaign)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        services.campaign_saved(campaign=campaign)
+        if campaign.spend > campaign.budget:
+            messages.warning(request, f"Committed fees ({campaign.spend}) exceed the budget ({campaign.budget}).")
+        messages.success(request, "Campaign saved.")
+        return redirect(campaign)
+    return render(request, "campaigns/form.html", {"form": form, "title": f"Edit {campaign.name}", "back": campaign})
+
+
+@require_POST
+def campaign_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = access.get_for_user(Campaign, request.user, pk)
+    services.campaign_archive(campaign=campaign)
+    messages.success(request, f"Campaign “{campaign.name}” archived; its history is kept.")
+    return redirect("campaigns:campaign_list")
 
 
 @require_GET
-def partnership_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "campaigns/partnership_list.html", {"partnerships": []})
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = access.get_for_user(Campaign, request.user, pk, queryset=Campaign.objects.select_related("brand"))
+    context = selectors.campaign_board(campaign) | {"campaign": campaign, "move_form": MoveForm()}
+    return render(request, "campaigns/campaign_detail.html", context)
+
+
+@require_GET
+def campaign_export(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = access.get_for_user(Campaign, request.user, pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="campaign-{campaign.pk}.csv"'
+    writer = csv.writer(response)
+    for row in selectors.campaign_export_rows(campaign):
+        writer.writerow(row)
+    return response
+
+
+@require_POST
+def campaign_add_creators(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = access.get_for_user(Campaign, request.user, pk)
+    form = AddCreatorsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose one or more active creators to add.")
+    else:
+        added = services.collaborations_add(campaign=campaign, creators=form.cleaned_data["creator"], user=request.user)
+        messages.success(request, f"Added {added} creator(s) to “{campaign.name}” as shortlisted.")
+    return redirect(campaign)
+
+
+# --- The pipeline ---------------------------------------------------------------------------------
+
+
+def collaboration_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    collaboration = access.get_for_user(
+        Collaboration, request.user, pk, queryset=Collaboration.objects.select_related("campaign", "creator")
+    )
+    form = CollaborationForm(request.POST or None, instance=collaboration)
+    if request.method == "POST" and form.is_valid():
+        services.collaboration_update(
+            collaboration=collaboration, fee=form.cleaned_data["fee"], notes=form.cleaned_data["notes"]
+        )
+        messages.success(request, "Saved.")
+        return redirect(collaboration)
+    context = {
+        "collaboration": collaboration,
+        "form": form,
+        "move_form": MoveForm(initial={"stage": collaboration.stage}),
+        "deliverable_form": DeliverableForm(collaboration=collaboration),
+        "history": collaboration.stage_changes.select_related("changed_by"),
+        "deliverables": collaboration.deliverables.select_related("post"),
+        "today": timezone.localdate(),
+    }
+    return render(request, "campaigns/collaboration_detail.html", context)
+
+
+@require_POST
+def collaboration_move(request: HttpRequest, pk: int) -> HttpResponse:
+    collaboration = access.get_for_user(Collaboration, request.user, pk)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a stage from the list.")
+    elif services.collaboration_move(collaboration=collaboration, stage=form.cleaned_data["stage"], user=request.user):
+        messages.success(request, f"{collaboration.creator} moved to {Stage(collaboration.stage).label}.")
+    next_url = request.POST.get("next", "")
+    return redirect(next_url if next_url.startswith("/") else collaboration.campaign)
+
+
+@require_POST
+def deliverable_create(request: HttpRequest, pk: int) -> HttpResponse:
+    collaboration = access.get_for_user(Collaboration, request.user, pk)
+    return _deliverable_save(request, collaboration, Deliverable(collaboration=collaboration))
+
+
+def deliverable_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    deliverable = access.get_for_user(
+        Deliverable, request.user, pk, queryset=Deliverable.objects.select_related("collaboration", "post")
+    )
+    if request.method == "POST":
+        return _deliverable_save(request, deliverable.collaboration, deliverable)
+    form = DeliverableForm(instance=deliverable, collaboration=deliverable.collaboration)
+    return render(
+        request, "campaigns/form.html", {"form": form, "title": "Edit deliverable", "back": deliverable.collaboration}
+    )
+
+
+def _deliverable_save(request: HttpRequest, collaboration: Collaboration, deliverable: Deliverable) -> HttpResponse:
+    form = DeliverableForm(request.POST, instance=deliverable, collaboration=collaboration)
+    if form.is_valid():
+        deliverable = form.save(commit=False)
+        deliverable.post = form.cleaned_data["post_url"]
+        try:
+            services.deliverable_save(deliverable=deliverable)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Deliverable saved.")
+            return redirect(collaboration)
+    return render(
+        request, "campaigns/form.html", {"form": form, "title": "Deliverable", "back": collaboration}, status=400
+    )
+
+
+# --- Partnerships ---------------------------------------------------------------------------------
+
+
+@require_GET
+@brand_required
+def partnership_list(request: HttpRequest, brand) -> HttpResponse:
+    filters = ListFilterForm(request.GET, statuses=Partnership.Health.choices)
+    partnerships = selectors.partnerships_of(brand, **filters.values())
+    context = {"page": _page(request, partnerships), "filters": filters, "query": _query_without_page(request)}
+    return render(request, "campaigns/partnership_list.html", context)
+
+
+@brand_required
+def partnership_create(request: HttpRequest, brand) -> HttpResponse:
+    form = PartnershipForm(
+        request.POST or None, initial={"creator": request.GET.get("creator"), "start_date": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        form.instance.brand = brand
+        partnership = form.save()
+        services.partnership_saved(partnership=partnership)
+        messages.success(request, f"Partnership with {partnership.creator} created.")
+        return redirect(partnership)
+    return render(request, "campaigns/form.html", {"form": form, "title": "New partnership"})
+
+
+def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = access.get_for_user(Partnership, request.user, pk)
+    form = PartnershipForm(request.POST or None, instance=partnership)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        services.partnership_saved(partnership=partnership)
+        messages.success(request, "Partnership saved.")
+        return redirect(partnership)
+    return render(request, "campaigns/form.html", {"form": form, "title": f"Edit {partnership}", "back": partnership})
+
+
+@require_GET
+def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = access.get_for_user(
+        Partnership, request.user, pk, queryset=Partnership.objects.select_related("brand", "creator")
+    )
+    context = selectors.partnership_overview(partnership) | {
+        "partnership": partnership,
+        "log_form": RelationshipEntryForm(initial={"date": timezone.localdate()}),
+    }
+    return render(request, "campaigns/partnership_detail.html", context)
+
+
+# --- Relationship log and shortlists --------------------------------------------------------------
+
+
+@require_POST
+@brand_required
+def relationship_entry_add(request: HttpRequest, brand, creator_pk: int) -> HttpResponse:
+    creator = Creator.objects.filter(pk=creator_pk).first()
+    form = RelationshipEntryForm(request.POST)
+    if creator is None:
+        messages.error(request, "No such creator.")
+    elif form.is_valid():
+        services.relationship_entry_add(
+            brand=brand,
+            creator=creator,
+            user=request.user,
+            kind=form.cleaned_data["kind"],
+            day=form.cleaned_data["date"],
+            summary=form.cleaned_data["summary"],
+        )
+        messages.success(request, "Added to the relationship log.")
+    else:
+        messages.error(request, "The log entry needs a kind, a date and a summary.")
+    next_url = request.POST.get("next", "")
+    return redirect(next_url if next_url.startswith("/") else "/")
+
+
+@brand_required
+def shortlist_list(request: HttpRequest, brand) -> HttpResponse:
+    form = ShortlistForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.brand = brand
+        shortlist = form.save()
+        messages.success(request, f"Shortlist “{shortlist.name}” created.")
+        return redirect(shortlist)
+    shortlists = access.for_user(Shortlist, request.user, brand=brand)
+    return render(
+        request,
+        "campaigns/shortlist_list.html",
+        {"shortlists": selectors.shortlists_with_counts(shortlists), "form": form},
+    )
+
+
+@require_GET
+def shortlist_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    shortlist = access.get_for_user(Shortlist, request.user, pk)
+    entries = shortlist.entries.select_related("creator", "creator__primary_account")
+    campaigns = (
+        access.for_user(Campaign, request.user).filter(brand=shortlist.brand).exclude(status=Campaign.Status.ARCHIVED)
+    )
+    return render(
+        request, "campaigns/shortlist_detail.html", {"shortlist": shortlist, "entries": entries, "campaigns": campaigns}
+    )
+
+
+@require_POST
+def shortlist_add(request: HttpRequest, pk: int) -> HttpResponse:
+    shortlist = access.get_for_user(Shortlist, request.user, pk)
+    form = AddCreatorsForm(request.POST)
+    if form.is_valid():
+        added = services.shortlist_add(
+            shortlist=shortlist, creators=form.cleaned_data["creator"], note=request.POST.get("note", "")[:2000]
+        )
+        messages.success(request, f"Added {added} creator(s) to “{shortlist.name}”.")
+    else:
+        messages.error(request, "Choose one or more active creators to add.")
+    next_url = request.POST.get("next", "")
+    return redirect(next_url if next_url.startswith("/") else shortlist)
+
+
+@require_POST
+def shortlist_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = access.get_for_user(
+        ShortlistEntry, request.user, pk, queryset=ShortlistEntry.objects.select_related("shortlist")
+    )
+    entry.delete()
+    messages.success(request, f"Removed {entry.creator} from “{entry.shortlist.name}”.")
+    return redirect(entry.shortlist)
+
+
+@require_POST
+@brand_required
+def bulk_add(request: HttpRequest, brand) -> HttpResponse:
+    """Add the checked creators of the directory to one of the brand's campaigns or shortlists."""
+    kind, _, target_id = str(request.POST.get("target", "")).partition(":")
+    model = {"campaign": Campaign, "shortlist": Shortlist}.get(kind)
+    form = AddCreatorsForm(request.POST)
+    next_url = request.POST.get("next", "")
+    back = redirect(next_url if next_url.startswith("/") else "creators:directory")
+    if model is None:
+        messages.error(request, "Choose a campaign or a shortlist to add the creators to.")
+        return back
+    target = access.get_for_user(model, request.user, target_id)
+    if not form.is_valid():
+        messages.error(request, "Check one or more active creators first.")
+        return back
+    creators = form.cleaned_data["creator"]
+    if model is Campaign:
+        added = services.collaborations_add(campaign=target, creators=creators, user=request.user)
+    else:
+        added = services.shortlist_add(shortlist=target, creators=creators)
+    messages.success(request, f"Added {added} creator(s) to “{target}”.")
+    return back

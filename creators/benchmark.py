@@ -71,10 +71,25 @@ def time_workers(workers: int) -> float:
     reset_metrics()
     queue = f"bench-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "CELERY_QUEUE": queue}
-    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "--loglevel", "WARNING",
-               "--without-gossip", "--without-mingle", "-Q", queue]
-    processes = [subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                 for _ in range(workers)]
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "config",
+        "worker",
+        "--pool",
+        "solo",
+        "--loglevel",
+        "WARNING",
+        "--without-gossip",
+        "--without-mingle",
+        "-Q",
+        queue,
+    ]
+    processes = [
+        subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(workers)
+    ]
     try:
         time.sleep(4)  # let the workers connect before the clock starts
         from config.celery_app import app
@@ -117,18 +132,24 @@ def run_benchmark(n: int, log=print) -> list[str]:
     floor = time_floor()
     rows = [Row("floor: one SQL statement (account ERs only)", creators, floor)]
     for workers in (1, 2):
-        rows.append(Row(f"full recalculation, {workers} worker{'s' if workers > 1 else ''}", creators, time_workers(workers)))
+        rows.append(
+            Row(f"full recalculation, {workers} worker{'s' if workers > 1 else ''}", creators, time_workers(workers))
+        )
         log(f"  {rows[-1].label}: {rows[-1].seconds:.1f} s")
     incremental = time_incremental()
     lines = [
-        f"bench_recalc: {creators:,} creators in the database (bench set: {n:,}), chunk size {settings.RECALC_CHUNK_SIZE:,}",
+        f"bench_recalc: {creators:,} creators in the database (bench set: {n:,}), "
+        f"chunk size {settings.RECALC_CHUNK_SIZE:,}",
         "",
         f"| {'run':<46} | {'N':>10} | {'seconds':>8} | {'creators/s':>10} | {'ratio to floor':>14} |",
         f"|{'-' * 48}|{'-' * 12}|{'-' * 10}|{'-' * 12}|{'-' * 16}|",
     ]
     for row in rows:
+        ratio = row.seconds / floor
         lines.append(
-            f"| {row.label:<46} | {row.n:>10,} | {row.seconds:>8.2f} | {row.per_second:>10,.0f} | {row.seconds / floor:>14.2f} |"
+            f"| {row.label:<46} | {row.n:>10,} | {row.seconds:>8.2f} | {row.per_second:>10,.0f} | {ratio:>14.2f} |"
         )
-    lines.append(f"| {'incremental, one creator (median of 20)':<46} | {1:>10} | {incremental:>8.4f} | {'':>10} | {'':>14} |")
+    lines.append(
+        f"| {'incremental, one creator (median of 20)':<46} | {1:>10} | {incremental:>8.4f} | {'':>10} | {'':>14} |"
+    )
     return lines

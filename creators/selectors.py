@@ -126,3 +126,14 @@ def dashboard_summary(limit: int = 25) -> dict:
         "flagged_count": active.filter(is_flagged=True).count(),
         "flagged": flagged,
     }
+
+
+def creator_profile(creator: Creator) -> dict:
+    """A creator's accounts and recent posts, from stored values (a bounded number of rows)."""
+    from .models import Post
+
+    return {
+        "accounts": list(creator.accounts.order_by("-followers", "created_at", "id")),
+        "recent_posts": list(Post.objects.filter(account__creator=creator).select_related("account")[:12]),
+        "niches": list(creator.niches.all()),
+    }

@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("creators/", views.directory, name="directory"),
     path("creators/export.csv", views.directory_export, name="export"),
+    path("creators/<int:pk>/", views.creator_detail, name="creator_detail"),
     path("creators/import/", views.import_csv, name="import"),
 ]

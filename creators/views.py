@@ -3,11 +3,16 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
+
+from campaigns import selectors as campaign_selectors
+from campaigns.access import current_brand
 
 from . import csvfiles, recalculation, selectors, services
 from .forms import DirectoryFilterForm, ImportForm
+from .models import Creator
 from .pagination import CappedPage
 
 PAGE_SIZE = 50
@@ -34,8 +39,32 @@ def directory(request: HttpRequest) -> HttpResponse:
     page = CappedPage(queryset, request.GET.get("page"), per_page=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "filters": filters}
+    brand = current_brand(request)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "filters": filters,
+        "targets": campaign_selectors.add_targets(brand) if brand else {},
+    }
     return render(request, "creators/directory.html", context)
+
+
+@require_GET
+def creator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from campaigns.forms import RelationshipEntryForm
+
+    creator = get_object_or_404(Creator.objects.select_related("primary_account"), pk=pk)
+    brand = current_brand(request)
+    context = selectors.creator_profile(creator) | {
+        "creator": creator,
+        "brand": brand,
+        "log_form": RelationshipEntryForm(initial={"date": timezone.localdate()}),
+        "targets": campaign_selectors.add_targets(brand) if brand else {},
+    }
+    if brand:
+        context |= campaign_selectors.creator_history(brand, creator)
+    return render(request, "creators/creator_detail.html", context)
 
 
 @require_GET

@@ -18,7 +18,12 @@ def admin_client(admin_user) -> Client:
 
 @pytest.fixture
 def marketer(db):
-    return UserFactory(username="marketer")
+    """A marketer in a brand of their own."""
+    from tests.factories import MembershipFactory
+
+    user = UserFactory(username="marketer")
+    MembershipFactory(user=user, brand__name="Marketer's brand")
+    return user
 
 
 @pytest.fixture

@@ -61,3 +61,81 @@ class FollowerSnapshotFactory(factory.django.DjangoModelFactory):
     account = factory.SubFactory(SocialAccountFactory)
     date = factory.LazyFunction(timezone.localdate)
     followers = 1000
+
+
+class BrandFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "campaigns.Brand"
+
+    name = factory.Sequence(lambda n: f"Brand {n}")
+    slug = factory.Sequence(lambda n: f"brand-{n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "campaigns.Membership"
+
+    brand = factory.SubFactory(BrandFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "campaigns.Campaign"
+
+    brand = factory.SubFactory(BrandFactory)
+    name = factory.Sequence(lambda n: f"Campaign {n}")
+    budget = 1000
+    status = "active"
+
+
+class CollaborationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "campaigns.Collaboration"
+
+    campaign = factory.SubFactory(CampaignFactory)
+    creator = factory.SubFactory(CreatorFactory)
+
+
+class DeliverableFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "campaigns.Deliverable"
+
+    collaboration = factory.SubFactory(CollaborationFactory)
+
+
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "campaigns.Partnership"
+
+    brand = factory.SubFactory(BrandFactory)
+    creator = factory.SubFactory(CreatorFactory)
+    start_date = factory.LazyFunction(lambda: timezone.localdate())
+    cadence = 2
+    retainer_fee = 100
+
+
+class RelationshipEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "campaigns.RelationshipEntry"
+
+    brand = factory.SubFactory(BrandFactory)
+    creator = factory.SubFactory(CreatorFactory)
+    date = factory.LazyFunction(lambda: timezone.localdate())
+    summary = "Talked about the spring launch."
+
+
+class ShortlistFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "campaigns.Shortlist"
+
+    brand = factory.SubFactory(BrandFactory)
+    name = factory.Sequence(lambda n: f"Shortlist {n}")
+
+
+class ShortlistEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "campaigns.ShortlistEntry"
+
+    shortlist = factory.SubFactory(ShortlistFactory)
+    creator = factory.SubFactory(CreatorFactory)

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from campaigns import demo as brand_demo
 from creators import demo, services
 from creators.models import Creator
 
@@ -20,6 +21,8 @@ class Command(BaseCommand):
             self.stdout.write("The database has creators already; demo data not seeded.")
             return
         created = demo.seed(creators=creators)
+        services.recalculate()  # brands pick their demo creators by the fresh metrics
+        brands = brand_demo.seed()
         updated = services.recalculate()
-        self.stdout.write(f"Demo data: {created} creator(s) created; recalculated {updated}.")
+        self.stdout.write(f"Demo data: {created} creator(s) and {brands} brand(s) created; recalculated {updated}.")
         self.stdout.write("Logins: admin / admin (staff), marketer / marketer, marketer2 / marketer2.")

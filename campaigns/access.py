@@ -1,0 +1,83 @@
+"""The one access rule: a user sees and changes only objects of brands they are a member of.
+
+Every view, form and export gets brand objects through ``for_user`` / ``get_for_user``; an object of
+another brand is indistinguishable from one that does not exist (404).
+"""
+
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest
+
+from .models import (
+    Brand,
+    Campaign,
+    Collaboration,
+    Deliverable,
+    Partnership,
+    RelationshipEntry,
+    Shortlist,
+    ShortlistEntry,
+    StageChange,
+)
+
+# The path from each object kind to its brand.
+BRAND_PATH: dict[type[Model], str] = {
+    Brand: "",
+    Campaign: "brand__",
+    Collaboration: "campaign__brand__",
+    StageChange: "collaboration__campaign__brand__",
+    Deliverable: "collaboration__campaign__brand__",
+    Partnership: "brand__",
+    RelationshipEntry: "brand__",
+    Shortlist: "brand__",
+    ShortlistEntry: "shortlist__brand__",
+}
+SESSION_KEY = "current_brand_id"
+
+
+def for_user(model: type[Model], user, *, brand: Brand | None = None) -> QuerySet:
+    """Objects of ``model`` that belong to the user's brands (only ``brand``'s when given)."""
+    path = BRAND_PATH[model]
+    queryset = model.objects.filter(**{f"{path}memberships__user": user})
+    if brand is not None:
+        queryset = queryset.filter(**({"pk": brand.pk} if not path else {f"{path.removesuffix('__')}": brand}))
+    return queryset
+
+
+def get_for_user(model: type[Model], user, pk, *, queryset: QuerySet | None = None):
+    """The object with primary key ``pk`` if it belongs to one of the user's brands; 404 otherwise."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404("No such object.") from None
+    base = for_user(model, user)
+    if queryset is not None:
+        base = queryset.filter(pk__in=base.values("pk"))
+    try:
+        return base.get(pk=pk)
+    except model.DoesNotExist:
+        raise Http404("No such object.") from None
+
+
+def user_brands(user) -> QuerySet[Brand]:
+    return for_user(Brand, user).order_by("name")
+
+
+def current_brand(request: HttpRequest) -> Brand | None:
+    """The brand the user works in now: the one chosen in the session, else their first."""
+    if not request.user.is_authenticated:
+        return None
+    cached = getattr(request, "_current_brand", False)
+    if cached is not False:
+        return cached
+    brands = user_brands(request.user)
+    chosen = request.session.get(SESSION_KEY)
+    brand = (brands.filter(pk=chosen).first() if chosen else None) or brands.first()
+    request._current_brand = brand
+    return brand
+
+
+def choose_brand(request: HttpRequest, brand_id) -> Brand:
+    brand = get_for_user(Brand, request.user, brand_id)
+    request.session[SESSION_KEY] = brand.pk
+    request._current_brand = brand
+    return brand

@@ -1,0 +1,174 @@
+"""Forms of the brand workspace. Every choice of a brand object is limited to the user's brand."""
+
+from django import forms
+from django.db.models import Q
+
+from creators.models import Creator, Niche, Post
+
+from .models import Campaign, Collaboration, Deliverable, Partnership, RelationshipEntry, Shortlist, Stage
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = [
+            "name",
+            "status",
+            "objective",
+            "guidelines_fixed",
+            "guidelines_creative",
+            "start_date",
+            "end_date",
+            "budget",
+            "currency",
+            "target_niches",
+            "target_engagements",
+            "target_reach",
+        ]
+        widgets = {
+            "start_date": DATE,
+            "end_date": DATE,
+            "objective": forms.Textarea(attrs={"rows": 3}),
+            "guidelines_fixed": forms.Textarea(attrs={"rows": 3}),
+            "guidelines_creative": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target_niches"].queryset = Niche.objects.order_by("name")
+        self.fields["budget"].min_value = 0
+        self.fields["budget"].widget.attrs["min"] = 0
+
+    def clean_currency(self) -> str:
+        currency = self.cleaned_data["currency"].upper()
+        if len(currency) != 3 or not currency.isalpha():
+            raise forms.ValidationError("Use a three-letter ISO 4217 code such as USD or EUR.")
+        return currency
+
+    def clean_budget(self):
+        budget = self.cleaned_data["budget"]
+        if budget is not None and budget < 0:
+            raise forms.ValidationError("The budget cannot be negative.")
+        return budget
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "The end date is before the start date.")
+        return data
+
+
+class CollaborationForm(forms.ModelForm):
+    class Meta:
+        model = Collaboration
+        fields = ["fee", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_fee(self):
+        fee = self.cleaned_data["fee"]
+        if fee is not None and fee < 0:
+            raise forms.ValidationError("The fee cannot be negative.")
+        return fee
+
+
+class MoveForm(forms.Form):
+    stage = forms.ChoiceField(choices=Stage.choices)
+
+
+class AddCreatorsForm(forms.Form):
+    """Creator ids posted from the directory or a shortlist; every id must be an active creator."""
+
+    creator = forms.ModelMultipleChoiceField(queryset=Creator.objects.filter(status=Creator.Status.ACTIVE))
+
+
+class DeliverableForm(forms.ModelForm):
+    post_url = forms.URLField(
+        required=False,
+        label="Published post URL",
+        assume_scheme="https",
+        help_text="The URL of one of this creator's imported posts.",
+    )
+
+    class Meta:
+        model = Deliverable
+        fields = ["kind", "due_date", "status", "notes"]
+        widgets = {"due_date": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, collaboration: Collaboration, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.collaboration = collaboration
+        if self.instance.post_id:
+            self.fields["post_url"].initial = self.instance.post.url
+
+    def clean_post_url(self) -> Post | None:
+        url = self.cleaned_data["post_url"]
+        if not url:
+            return None
+        post = Post.objects.filter(url=url, account__creator_id=self.collaboration.creator_id).first()
+        if post is None:
+            raise forms.ValidationError("No imported post of this creator has this URL; import the post first.")
+        return post
+
+
+class PartnershipForm(forms.ModelForm):
+    class Meta:
+        model = Partnership
+        fields = ["creator", "status", "start_date", "end_date", "renewal_date", "cadence", "retainer_fee", "notes"]
+        widgets = {
+            "start_date": DATE,
+            "end_date": DATE,
+            "renewal_date": DATE,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        creators = Creator.objects.filter(Q(status=Creator.Status.ACTIVE) | Q(pk=self.instance.creator_id or 0))
+        self.fields["creator"].queryset = creators.order_by("name")
+        self.fields["creator"].widget = forms.NumberInput(attrs={"min": 1})
+        self.fields["creator"].help_text = "The creator's id (use “Start a partnership” on a creator to fill it in)."
+        if self.instance.pk:
+            self.fields["creator"].disabled = True
+
+    def clean_retainer_fee(self):
+        fee = self.cleaned_data["retainer_fee"]
+        if fee is not None and fee < 0:
+            raise forms.ValidationError("The retainer cannot be negative.")
+        return fee
+
+    def clean(self):
+        data = super().clean()
+        start, end, renewal = data.get("start_date"), data.get("end_date"), data.get("renewal_date")
+        if start and end and end < start:
+            self.add_error("end_date", "The end date is before the start date.")
+        if start and renewal and renewal < start:
+            self.add_error("renewal_date", "The renewal date is before the start date.")
+        return data
+
+
+class RelationshipEntryForm(forms.ModelForm):
+    class Meta:
+        model = RelationshipEntry
+        fields = ["kind", "date", "summary"]
+        widgets = {"date": DATE, "summary": forms.Textarea(attrs={"rows": 2})}
+
+
+class ShortlistForm(forms.ModelForm):
+    class Meta:
+        model = Shortlist
+        fields = ["name"]
+
+
+class ListFilterForm(forms.Form):
+    q = forms.CharField(required=False, max_length=100, label="Search")
+    status = forms.ChoiceField(required=False, choices=[("", "Any status")])
+
+    def __init__(self, *args, statuses, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", "Any status"), *statuses]
+
+    def values(self) -> dict:
+        return self.cleaned_data if self.is_valid() else {}

@@ -1,0 +1,169 @@
+"""Reads of the brand workspace, from stored values; query counts do not grow with rows."""
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from creators.models import Creator
+
+from .models import (
+    Brand,
+    Campaign,
+    Collaboration,
+    Deliverable,
+    Partnership,
+    RelationshipEntry,
+    Shortlist,
+    Stage,
+)
+
+
+def _search(queryset: QuerySet, q: str | None, fields: list[str]) -> QuerySet:
+    if not q:
+        return queryset
+    condition = Q()
+    for field in fields:
+        condition |= Q(**{f"{field}__icontains": q})
+    return queryset.filter(condition)
+
+
+def campaigns_of(brand: Brand, *, q: str | None = None, status: str | None = None) -> QuerySet[Campaign]:
+    # Archived campaigns stay out of the way unless asked for.
+    campaigns = (
+        brand.campaigns.filter(status=status) if status else brand.campaigns.exclude(status=Campaign.Status.ARCHIVED)
+    )
+    return _search(campaigns, q, ["name", "objective"]).order_by("-created_at", "-id")
+
+
+def partnerships_of(brand: Brand, *, q: str | None = None, status: str | None = None) -> QuerySet[Partnership]:
+    partnerships = brand.partnerships.select_related("creator", "creator__primary_account")
+    if status:
+        partnerships = partnerships.filter(health=status)
+    return _search(partnerships, q, ["creator__name", "creator__email", "notes"]).order_by("creator__name", "id")
+
+
+def campaign_board(campaign: Campaign) -> dict:
+    """The pipeline's columns (creators per stage) and the deliverables that are overdue."""
+    collaborations = campaign.collaborations.select_related("creator", "creator__primary_account").order_by(
+        "creator__name", "id"
+    )
+    columns = {value: [] for value in Stage.values}
+    for collaboration in collaborations:
+        columns[collaboration.stage].append(collaboration)
+    overdue = (
+        Deliverable.objects.filter(collaboration__campaign=campaign, due_date__lt=timezone.localdate())
+        .exclude(status=Deliverable.Status.PUBLISHED)
+        .select_related("collaboration__creator")
+    )
+    return {
+        "columns": [(Stage(value), items) for value, items in columns.items()],
+        "overdue": list(overdue),
+        "budget_used": int(100 * campaign.spend / campaign.budget) if campaign.budget else None,
+    }
+
+
+def campaign_export_rows(campaign: Campaign):
+    """Header, one row per collaboration, then the campaign's results."""
+    yield [
+        "creator_email",
+        "creator_name",
+        "stage",
+        "fee",
+        "primary_platform",
+        "primary_handle",
+        "followers",
+        "tier",
+        "engagement_rate",
+        "deliverables",
+        "published",
+    ]
+    collaborations = campaign.collaborations.select_related("creator", "creator__primary_account").annotate(
+        deliverable_count=Count("deliverables"),
+        published_count=Count("deliverables", filter=Q(deliverables__status=Deliverable.Status.PUBLISHED)),
+    )
+    for c in collaborations:
+        primary = c.creator.primary_account
+        er = c.creator.engagement_rate
+        yield [
+            c.creator.email,
+            c.creator.name,
+            c.stage,
+            "" if c.fee is None else c.fee,
+            primary.platform if primary else "",
+            primary.handle if primary else "",
+            c.creator.followers or "",
+            c.creator.tier,
+            "" if er is None else f"{er:.2f}",
+            c.deliverable_count,
+            c.published_count,
+        ]
+    yield []
+    yield ["result", "value"]
+    for label, value in campaign_results(campaign):
+        yield [label, value]
+
+
+def _fmt(value, digits: int = 2) -> str:
+    return "" if value is None else f"{value:.{digits}f}"
+
+
+def campaign_results(campaign: Campaign) -> list[tuple[str, str]]:
+    return [
+        ("budget", f"{campaign.budget}"),
+        ("spend", f"{campaign.spend}"),
+        ("posts_published", str(campaign.posts_published)),
+        ("reach", str(campaign.reach)),
+        ("interactions", str(campaign.interactions)),
+        ("content_er", _fmt(campaign.content_er)),
+        ("cpe", _fmt(campaign.cpe, 4)),
+        ("cpm", _fmt(campaign.cpm)),
+    ]
+
+
+def partnership_overview(partnership: Partnership) -> dict:
+    """Everything of the brand with the creator: campaigns, posts, monthly spend and interactions, the log."""
+    collaborations = Collaboration.objects.filter(
+        campaign__brand=partnership.brand, creator=partnership.creator
+    ).select_related("campaign")
+    deliverables = (
+        Deliverable.objects.filter(
+            collaboration__campaign__brand=partnership.brand,
+            collaboration__creator=partnership.creator,
+            post__isnull=False,
+        )
+        .select_related("post", "post__account", "collaboration__campaign")
+        .order_by("-post__posted_at")
+    )
+    return {
+        "collaborations": collaborations,
+        "deliverables": deliverables,
+        "months": partnership.months.all(),
+        "log": RelationshipEntry.objects.filter(brand=partnership.brand, creator=partnership.creator).select_related(
+            "author"
+        ),
+    }
+
+
+def creator_history(brand: Brand, creator: Creator) -> dict:
+    """This brand's history with a creator (never another brand's)."""
+    return {
+        "collaborations": Collaboration.objects.filter(campaign__brand=brand, creator=creator).select_related(
+            "campaign"
+        ),
+        "partnerships": Partnership.objects.filter(brand=brand, creator=creator),
+        "log": RelationshipEntry.objects.filter(brand=brand, creator=creator).select_related("author"),
+        "shortlists": Shortlist.objects.filter(brand=brand, entries__creator=creator),
+    }
+
+
+def shortlists_with_counts(shortlists: QuerySet[Shortlist]) -> QuerySet[Shortlist]:
+    return shortlists.annotate(size=Count("entries")).order_by("name", "id")
+
+
+def add_targets(brand: Brand) -> dict:
+    """The brand's open campaigns and its shortlists, for "add to…" menus."""
+    return {
+        "campaigns": list(
+            brand.campaigns.exclude(status__in=[Campaign.Status.ARCHIVED, Campaign.Status.COMPLETED]).only("pk", "name")
+        ),
+        "shortlists": list(brand.shortlists.only("pk", "name")),
+    }

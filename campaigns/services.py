@@ -1,0 +1,115 @@
+"""Writes to a brand's workspace. Callers have already resolved every object through ``campaigns.access``."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from creators.models import Creator, Post
+from creators.services import recalculate_soon
+
+from .models import (
+    Brand,
+    Campaign,
+    Collaboration,
+    Deliverable,
+    Partnership,
+    RelationshipEntry,
+    Shortlist,
+    ShortlistEntry,
+    Stage,
+    StageChange,
+)
+
+
+@transaction.atomic
+def collaborations_add(*, campaign: Campaign, creators: Iterable[Creator], user) -> int:
+    """Put creators on a campaign's pipeline as shortlisted (those already on it are left); return how many."""
+    existing = set(campaign.collaborations.values_list("creator_id", flat=True))
+    added = 0
+    for creator in creators:
+        if creator.pk in existing or creator.status != Creator.Status.ACTIVE:
+            continue
+        collaboration = Collaboration.objects.create(campaign=campaign, creator=creator)
+        StageChange.objects.create(collaboration=collaboration, to_stage=Stage.SHORTLISTED, changed_by=user)
+        existing.add(creator.pk)
+        added += 1
+    recalculate_soon(creator_ids=existing)
+    return added
+
+
+@transaction.atomic
+def collaboration_move(*, collaboration: Collaboration, stage: str, user) -> bool:
+    """Move a collaboration to ``stage`` and record who did it and when; return whether it moved."""
+    if stage not in Stage.values:
+        raise ValidationError(f"Unknown stage {stage!r}.")
+    # A conditional update, so two marketers moving the same card record one change each, not a lost update.
+    previous = collaboration.stage
+    moved = (
+        Collaboration.objects.filter(pk=collaboration.pk, stage=previous)
+        .exclude(stage=stage)
+        .update(stage=stage, updated_at=timezone.now())
+    )
+    if moved:
+        StageChange.objects.create(collaboration=collaboration, from_stage=previous, to_stage=stage, changed_by=user)
+        collaboration.stage = stage
+        recalculate_soon(creator_ids=[collaboration.creator_id])
+    return bool(moved)
+
+
+def collaboration_update(*, collaboration: Collaboration, fee, notes: str) -> Collaboration:
+    collaboration.fee, collaboration.notes = fee, notes
+    collaboration.full_clean()
+    collaboration.save()
+    recalculate_soon(creator_ids=[collaboration.creator_id])
+    return collaboration
+
+
+def deliverable_save(*, deliverable: Deliverable) -> Deliverable:
+    """Save a deliverable; a linked post marks it published and must be one of the creator's own posts."""
+    post: Post | None = deliverable.post
+    creator_id = deliverable.collaboration.creator_id
+    if post is not None:
+        if post.account.creator_id != creator_id:
+            raise ValidationError({"post": "This post is not one of this creator's posts."})
+        deliverable.status = Deliverable.Status.PUBLISHED
+        deliverable.published_at = post.posted_at
+    deliverable.full_clean()
+    deliverable.save()
+    recalculate_soon(creator_ids=[creator_id])
+    return deliverable
+
+
+def campaign_archive(*, campaign: Campaign) -> None:
+    """Campaigns are archived, never deleted: their history stays."""
+    campaign.status = Campaign.Status.ARCHIVED
+    campaign.save(update_fields=["status", "updated_at"])
+
+
+def campaign_saved(*, campaign: Campaign) -> None:
+    """Refresh what a campaign edit affects."""
+    recalculate_soon(creator_ids=campaign.collaborations.values_list("creator_id", flat=True))
+
+
+def partnership_saved(*, partnership: Partnership) -> None:
+    recalculate_soon(creator_ids=[partnership.creator_id])
+
+
+def relationship_entry_add(
+    *, brand: Brand, creator: Creator, kind: str, day: date, summary: str, user
+) -> RelationshipEntry:
+    entry = RelationshipEntry(brand=brand, creator=creator, kind=kind, date=day, summary=summary, author=user)
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def shortlist_add(*, shortlist: Shortlist, creators: Iterable[Creator], note: str = "") -> int:
+    """Add creators to a shortlist (those already on it are left); return how many were added."""
+    existing = set(shortlist.entries.values_list("creator_id", flat=True))
+    new = [ShortlistEntry(shortlist=shortlist, creator=c, note=note) for c in creators if c.pk not in existing]
+    ShortlistEntry.objects.bulk_create(new)
+    return len(new)

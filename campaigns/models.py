@@ -333,3 +333,39 @@ class ShortlistEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.creator} on {self.shortlist}"
+
+
+class FitScore(models.Model):
+    """How well a creator fits a brand, 0–100, with each component's points (rollup; see ``campaigns.fit``)."""
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="fit_scores")
+    creator = models.ForeignKey(Creator, on_delete=models.CASCADE, related_name="fit_scores")
+    score = models.FloatField()
+    niche_points = models.FloatField()
+    country_points = models.FloatField()
+    er_points = models.FloatField()
+    authenticity_points = models.FloatField()
+    affordability_points = models.FloatField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint("brand", "creator", name="fit_unique")]
+        indexes = [models.Index(fields=["brand", "-score", "creator"], name="fit_brand_score")]
+
+    def __str__(self) -> str:
+        return f"{self.creator} for {self.brand}: {self.score:.0f}"
+
+
+class BrandMonth(models.Model):
+    """A brand's interactions and committed spend per calendar month (rollup, for the dashboard)."""
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="months")
+    month = models.DateField()
+    interactions = models.BigIntegerField(default=0)
+    posts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["month"]
+        constraints = [models.UniqueConstraint("brand", "month", name="brand_month_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.brand} {self.month:%Y-%m}"

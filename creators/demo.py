@@ -164,7 +164,7 @@ def seed(*, creators: int = 300, rng_seed: int = 7) -> int:
                     platform=platform,
                     handle=handle,
                     followers=followers,
-                    following=int(rng.uniform(100, 1500)),
+                    following=int(min(followers * rng.uniform(0.02, 0.6), 3000)) + 50,
                     profile_url=f"https://{platform}.example/{handle}",
                 )
             )
@@ -195,8 +195,10 @@ def seed(*, creators: int = 300, rng_seed: int = 7) -> int:
             )
         followers = account.followers
         for day in range(60):
+            er = round(account.target_er * rng.uniform(0.85, 1.15), 3)
+            day_before = today - timedelta(days=day)
             snapshots.append(
-                FollowerSnapshot(account=account, date=today - timedelta(days=day), followers=max(followers, 0))
+                FollowerSnapshot(account=account, date=day_before, followers=followers, engagement_rate=er)
             )
             jump = 0.4 if index in suspicious and day == 20 else rng.uniform(0.0, 0.004)
             followers = int(followers / (1 + jump))

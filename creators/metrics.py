@@ -11,6 +11,14 @@
   followers, tier and headline ER are the primary account's.
 - Estimated cost per engagement = rate ÷ (headline ER / 100 × primary followers).
 
+Authenticity (an account is suspicious, with the reasons stored, on any of these signals):
+- follower spike: in the snapshots of the last ``ER_WINDOW_DAYS`` days (at least 5 day-over-day steps), one
+  day's growth is ≥ ``SPIKE_MIN_GROWTH`` (5 %) and ≥ ``SPIKE_FACTOR`` (10) × the mean growth of the other days;
+- mass following: following > ``MASS_FOLLOWING_RATIO`` (2) × followers, and at least 500;
+- implausible ER for the tier: outside ``ER_PLAUSIBLE[tier]`` (e.g. micro 0.3–15 %);
+- likes per comment over the ER posts (with ≥ 100 likes) outside ``LIKES_PER_COMMENT`` (2–200), or no comments.
+A creator is suspicious when any of its accounts is; its reasons are those of its largest suspicious account.
+
 Every statement works on a whole scope of creators at once (all, an id range, or a list of ids), so a
 recalculation costs a few queries whatever the number of creators, on PostgreSQL and SQLite alike.
 """
@@ -63,17 +71,30 @@ _TIER_SQL = """CASE WHEN {f} < %(micro_min)s THEN 'emerging'
 
 _ACCOUNTS_SQL = """
 WITH scope AS (
-    SELECT a.id, a.followers FROM creators_socialaccount a WHERE {where}
+    SELECT a.id, a.followers, a.following FROM creators_socialaccount a WHERE {where}
 ),
 ranked AS (
-    SELECT p.account_id, p.interactions,
+    SELECT p.account_id, p.interactions, p.likes, p.comments,
            ROW_NUMBER() OVER (PARTITION BY p.account_id ORDER BY p.posted_at DESC, p.id DESC) AS rn
     FROM creators_post p JOIN scope s ON s.id = p.account_id
     WHERE p.posted_at >= %(since)s AND p.posted_at <= %(now)s
 ),
 agg AS (
-    SELECT account_id, COUNT(*) AS n, SUM(interactions) AS total
+    SELECT account_id, COUNT(*) AS n, SUM(interactions) AS total, SUM(likes) AS likes, SUM(comments) AS comments
     FROM ranked WHERE rn <= %(post_count)s GROUP BY account_id
+),
+steps AS (
+    SELECT account_id, CASE WHEN prev > 0 THEN (followers - prev) * 1.0 / prev END AS g
+    FROM (
+        SELECT f.account_id, f.followers,
+               LAG(f.followers) OVER (PARTITION BY f.account_id ORDER BY f.date) AS prev
+        FROM creators_followersnapshot f JOIN scope s ON s.id = f.account_id
+        WHERE f.date >= %(snapshot_since)s
+    ) lagged
+    WHERE prev IS NOT NULL
+),
+growth AS (
+    SELECT account_id, COUNT(g) AS n, SUM(g) AS total, MAX(g) AS top FROM steps GROUP BY account_id
 ),
 computed AS (
     SELECT s.id,
@@ -83,15 +104,35 @@ computed AS (
                      AND agg.total * 100 >= %(threshold)s * agg.n * s.followers
                 THEN TRUE ELSE FALSE END AS high,
            {tier} AS tier,
-           COALESCE(agg.n, 0) AS n
-    FROM scope s LEFT JOIN agg ON agg.account_id = s.id
+           COALESCE(agg.n, 0) AS n,
+           agg.likes, agg.comments, s.following, s.followers,
+           growth.n AS growth_n, growth.total AS growth_total, growth.top AS growth_top
+    FROM scope s LEFT JOIN agg ON agg.account_id = s.id LEFT JOIN growth ON growth.account_id = s.id
+),
+judged AS (
+    SELECT id, er, high, tier, n,
+           RTRIM(
+           CASE WHEN growth_n >= 5 AND growth_top >= %(spike_min)s
+                     AND growth_top >= %(spike_factor)s * CASE WHEN (growth_total - growth_top) / (growth_n - 1) > 0.0005
+                                                              THEN (growth_total - growth_top) / (growth_n - 1)
+                                                              ELSE 0.0005 END
+                THEN 'follower spike: +' || CAST(ROUND(growth_top * 100) AS INTEGER) || ' %% in one day; ' ELSE '' END
+        || CASE WHEN following > %(mass_ratio)s * followers AND following >= 500
+                THEN 'mass following: follows ' || following || ' accounts with ' || followers || ' followers; ' ELSE '' END
+        || CASE WHEN er IS NOT NULL AND ({er_low} OR {er_high})
+                THEN 'ER of ' || (CAST(ROUND(er * 100) AS INTEGER) / 100.0) || ' %% is implausible for the ' || tier
+                     || ' tier; ' ELSE '' END
+        || CASE WHEN likes >= 100 AND (comments = 0 OR likes > %(lpc_max)s * comments OR likes < %(lpc_min)s * comments)
+                THEN 'likes per comment far from the norm: ' || likes || ' likes, ' || comments || ' comments; '
+                ELSE '' END, '; ') AS suspicion
+    FROM computed
 )
 UPDATE creators_socialaccount AS t
-SET engagement_rate = c.er, is_high_engagement = c.high, tier = c.tier, er_posts = c.n
-FROM computed c
+SET engagement_rate = c.er, is_high_engagement = c.high, tier = c.tier, er_posts = c.n, suspicion = c.suspicion
+FROM judged c
 WHERE t.id = c.id
   AND (t.engagement_rate IS DISTINCT FROM c.er OR t.is_high_engagement IS DISTINCT FROM c.high
-       OR t.tier IS DISTINCT FROM c.tier OR t.er_posts IS DISTINCT FROM c.n)
+       OR t.tier IS DISTINCT FROM c.tier OR t.er_posts IS DISTINCT FROM c.n OR t.suspicion IS DISTINCT FROM c.suspicion)
 """
 
 _CREATORS_SQL = """
@@ -103,7 +144,14 @@ ranked AS (
            ROW_NUMBER() OVER (PARTITION BY a.creator_id ORDER BY a.followers DESC, a.created_at, a.id) AS rn,
            COUNT(*) OVER (PARTITION BY a.creator_id) AS n,
            MAX(CASE WHEN a.tier = 'micro' AND a.is_high_engagement THEN 1 ELSE 0 END)
-               OVER (PARTITION BY a.creator_id) AS qualifies
+               OVER (PARTITION BY a.creator_id) AS qualifies,
+           FIRST_VALUE(a.id) OVER (
+               PARTITION BY a.creator_id
+               ORDER BY CASE WHEN a.tier = 'micro' AND a.is_high_engagement THEN 0 ELSE 1 END, a.followers DESC, a.id
+           ) AS qualifying_id,
+           FIRST_VALUE(a.suspicion) OVER (
+               PARTITION BY a.creator_id ORDER BY CASE WHEN a.suspicion = '' THEN 1 ELSE 0 END, a.followers DESC, a.id
+           ) AS suspicion
     FROM creators_socialaccount a JOIN scope s ON s.id = a.creator_id
 ),
 computed AS (
@@ -115,24 +163,62 @@ computed AS (
            CASE WHEN s.status = 'active' AND r.qualifies = 1 THEN TRUE ELSE FALSE END AS flagged,
            CASE WHEN s.rate IS NOT NULL AND r.engagement_rate > 0 AND r.followers > 0
                 THEN CAST(s.rate AS DOUBLE PRECISION) / (r.engagement_rate / 100.0 * r.followers) END AS cpe,
-           COALESCE(r.n, 0) AS n
+           COALESCE(r.n, 0) AS n,
+           CASE WHEN r.qualifies = 1 THEN r.qualifying_id END AS qualifying_id,
+           COALESCE(r.suspicion, '') AS suspicion,
+           CASE WHEN COALESCE(r.suspicion, '') <> '' THEN TRUE ELSE FALSE END AS suspicious
     FROM scope s LEFT JOIN ranked r ON r.creator_id = s.id AND r.rn = 1
 )
 UPDATE creators_creator AS t
 SET primary_account_id = c.primary_id, followers = c.followers, tier = c.tier, engagement_rate = c.er,
-    is_flagged = c.flagged, cost_per_engagement = c.cpe, accounts_count = c.n, metrics_updated_at = %(now)s
+    is_flagged = c.flagged, cost_per_engagement = c.cpe, accounts_count = c.n, metrics_updated_at = %(now)s,
+    qualifying_account_id = c.qualifying_id, suspicion = c.suspicion, is_suspicious = c.suspicious
 FROM computed c
 WHERE t.id = c.id
   AND (t.primary_account_id IS DISTINCT FROM c.primary_id OR t.followers IS DISTINCT FROM c.followers
        OR t.tier IS DISTINCT FROM c.tier OR t.engagement_rate IS DISTINCT FROM c.er
        OR t.is_flagged IS DISTINCT FROM c.flagged OR t.cost_per_engagement IS DISTINCT FROM c.cpe
-       OR t.accounts_count IS DISTINCT FROM c.n)
+       OR t.accounts_count IS DISTINCT FROM c.n OR t.qualifying_account_id IS DISTINCT FROM c.qualifying_id
+       OR t.suspicion IS DISTINCT FROM c.suspicion OR t.is_suspicious IS DISTINCT FROM c.suspicious)
 """
+
+
+# Authenticity thresholds (see the module docstring); settings of the same name override them.
+AUTHENTICITY_DEFAULTS = {
+    "SPIKE_MIN_GROWTH": 0.05,
+    "SPIKE_FACTOR": 10.0,
+    "MASS_FOLLOWING_RATIO": 2.0,
+    "LIKES_PER_COMMENT": (2.0, 200.0),
+    "ER_PLAUSIBLE": {"emerging": (0.5, 25.0), "micro": (0.3, 15.0), "macro": (0.1, 10.0), "mega": (0.05, 8.0)},
+}
+
+
+def authenticity_setting(name: str):
+    return getattr(settings, name, AUTHENTICITY_DEFAULTS[name])
+
+
+def _plausibility_sql() -> tuple[str, str]:
+    """SQL conditions for an ER below / above the plausible range of its tier."""
+    low = " OR ".join(f"(tier = '{tier}' AND er < %(er_low_{tier})s)" for tier in authenticity_setting("ER_PLAUSIBLE"))
+    high = " OR ".join(
+        f"(tier = '{tier}' AND er > %(er_high_{tier})s)" for tier in authenticity_setting("ER_PLAUSIBLE")
+    )
+    return f"({low})", f"({high})"
 
 
 def _parameters(now: datetime) -> dict:
     adapt = connection.ops.adapt_datetimefield_value
+    plausible = authenticity_setting("ER_PLAUSIBLE")
+    lpc_min, lpc_max = authenticity_setting("LIKES_PER_COMMENT")
     return {
+        **{f"er_low_{tier}": low for tier, (low, _) in plausible.items()},
+        **{f"er_high_{tier}": high for tier, (_, high) in plausible.items()},
+        "spike_min": authenticity_setting("SPIKE_MIN_GROWTH"),
+        "spike_factor": authenticity_setting("SPIKE_FACTOR"),
+        "mass_ratio": authenticity_setting("MASS_FOLLOWING_RATIO"),
+        "lpc_min": lpc_min,
+        "lpc_max": lpc_max,
+        "snapshot_since": connection.ops.adapt_datefield_value((now - timedelta(days=settings.ER_WINDOW_DAYS)).date()),
         "now": adapt(now),
         "since": adapt(now - timedelta(days=settings.ER_WINDOW_DAYS)),
         "post_count": settings.ER_POST_COUNT,
@@ -168,7 +254,8 @@ def recalculate_creator_metrics(*, scope: Scope = Scope(), now: datetime | None 
     params = _parameters(now)
     with connection.cursor() as cursor:
         where, scope_params = scope.where("a.creator_id")
-        sql = _ACCOUNTS_SQL.format(where=where, tier=_TIER_SQL.format(f="s.followers"))
+        er_low, er_high = _plausibility_sql()
+        sql = _ACCOUNTS_SQL.format(where=where, tier=_TIER_SQL.format(f="s.followers"), er_low=er_low, er_high=er_high)
         accounts_changed = _execute(cursor, sql, {**params, **scope_params})
         where, scope_params = scope.where("c.id")
         creators_changed = _execute(cursor, _CREATORS_SQL.format(where=where), {**params, **scope_params})

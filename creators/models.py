@@ -76,6 +76,17 @@ class Creator(models.Model):
     engagement_rate = models.FloatField("ER %", null=True, blank=True, editable=False)
     is_flagged = models.BooleanField("flagged", default=False, editable=False)
     cost_per_engagement = models.FloatField(null=True, blank=True, editable=False)
+    qualifying_account = models.ForeignKey(
+        "SocialAccount",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        help_text="The micro-tier, high-engagement account that flags the creator.",
+    )
+    is_suspicious = models.BooleanField("suspicious", default=False, editable=False)
+    suspicion = models.CharField(max_length=300, blank=True, editable=False)
     accounts_count = models.PositiveIntegerField(default=0, editable=False)
     metrics_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -120,6 +131,7 @@ class SocialAccount(models.Model):
     is_high_engagement = models.BooleanField(default=False, editable=False)
     tier = models.CharField(max_length=10, choices=Tier.choices, blank=True, editable=False)
     er_posts = models.PositiveSmallIntegerField("posts in ER", default=0, editable=False)
+    suspicion = models.CharField(max_length=300, blank=True, editable=False, help_text="Authenticity warnings.")
 
     class Meta:
         ordering = ["-followers", "id"]
@@ -172,6 +184,7 @@ class FollowerSnapshot(models.Model):
     account = models.ForeignKey(SocialAccount, on_delete=models.CASCADE, related_name="snapshots")
     date = models.DateField()
     followers = models.BigIntegerField()
+    engagement_rate = models.FloatField("ER %", null=True, blank=True)
 
     class Meta:
         ordering = ["account", "date"]
@@ -238,3 +251,15 @@ class RecalcRequest(models.Model):
 
     def __str__(self) -> str:
         return f"creator {self.creator_id}"
+
+
+class TierBenchmark(models.Model):
+    """Per tier, the median estimated cost per engagement of active creators (refreshed by full recalculations)."""
+
+    tier = models.CharField(max_length=10, choices=Tier.choices, unique=True)
+    median_cpe = models.FloatField(null=True, blank=True)
+    creators = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.tier}: median CPE {self.median_cpe}"

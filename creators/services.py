@@ -240,7 +240,7 @@ def _import_account(creator: Creator, row: _AccountRow, existing: dict, today: d
 def snapshot_record(*, account: SocialAccount, day: date) -> bool:
     """Record the account's current followers as its snapshot for ``day``; return whether anything changed."""
     snapshot, created = FollowerSnapshot.objects.get_or_create(
-        account=account, date=day, defaults={"followers": account.followers}
+        account=account, date=day, defaults={"followers": account.followers, "engagement_rate": account.engagement_rate}
     )
     if not created and snapshot.followers != account.followers:
         snapshot.followers = account.followers
@@ -349,9 +349,10 @@ def snapshots_record_all(*, day: date | None = None) -> int:
     day = day or timezone.localdate()
     with connection.cursor() as cursor:
         cursor.execute(
-            """INSERT INTO creators_followersnapshot (account_id, date, followers)
-               SELECT id, %s, followers FROM creators_socialaccount WHERE TRUE
-               ON CONFLICT (account_id, date) DO UPDATE SET followers = excluded.followers""",
+            """INSERT INTO creators_followersnapshot (account_id, date, followers, engagement_rate)
+               SELECT id, %s, followers, engagement_rate FROM creators_socialaccount WHERE TRUE
+               ON CONFLICT (account_id, date) DO UPDATE
+               SET followers = excluded.followers, engagement_rate = excluded.engagement_rate""",
             [connection.ops.adapt_datefield_value(day)],
         )
     return SocialAccount.objects.count()

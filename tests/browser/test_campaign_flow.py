@@ -7,7 +7,14 @@ from django.utils import timezone
 
 from creators import services
 from tests.browser.conftest import log_in, screenshot
-from tests.factories import BrandFactory, CreatorFactory, MembershipFactory, PostFactory, SocialAccountFactory, UserFactory
+from tests.factories import (
+    BrandFactory,
+    CreatorFactory,
+    MembershipFactory,
+    PostFactory,
+    SocialAccountFactory,
+    UserFactory,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -22,8 +29,12 @@ def workspace():
         creator = CreatorFactory(name=name)
         account = SocialAccountFactory(creator=creator, handle=handle, followers=5000)
         for k in range(3):
-            PostFactory(account=account, likes=200, url=f"https://instagram.com/{handle}/{k}",
-                        posted_at=timezone.now() - timedelta(days=k + 1))
+            PostFactory(
+                account=account,
+                likes=200,
+                url=f"https://instagram.com/{handle}/{k}",
+                posted_at=timezone.now() - timedelta(days=k + 1),
+            )
         creators.append(creator)
     services.recalculate()
     return user, brand, creators

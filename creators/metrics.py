@@ -113,16 +113,18 @@ judged AS (
     SELECT id, er, high, tier, n,
            RTRIM(
            CASE WHEN growth_n >= 5 AND growth_top >= %(spike_min)s
-                     AND growth_top >= %(spike_factor)s * CASE WHEN (growth_total - growth_top) / (growth_n - 1) > 0.0005
-                                                              THEN (growth_total - growth_top) / (growth_n - 1)
-                                                              ELSE 0.0005 END
+                     AND growth_top >= %(spike_factor)s
+                         * CASE WHEN (growth_total - growth_top) / (growth_n - 1) > 0.0005
+                                THEN (growth_total - growth_top) / (growth_n - 1) ELSE 0.0005 END
                 THEN 'follower spike: +' || CAST(ROUND(growth_top * 100) AS INTEGER) || ' %% in one day; ' ELSE '' END
         || CASE WHEN following > %(mass_ratio)s * followers AND following >= 500
-                THEN 'mass following: follows ' || following || ' accounts with ' || followers || ' followers; ' ELSE '' END
+                THEN 'mass following: follows ' || following || ' accounts with ' || followers || ' followers; '
+                ELSE '' END
         || CASE WHEN er IS NOT NULL AND ({er_low} OR {er_high})
                 THEN 'ER of ' || (CAST(ROUND(er * 100) AS INTEGER) / 100.0) || ' %% is implausible for the ' || tier
                      || ' tier; ' ELSE '' END
-        || CASE WHEN likes >= 100 AND (comments = 0 OR likes > %(lpc_max)s * comments OR likes < %(lpc_min)s * comments)
+        || CASE WHEN likes >= 100
+                     AND (comments = 0 OR likes > %(lpc_max)s * comments OR likes < %(lpc_min)s * comments)
                 THEN 'likes per comment far from the norm: ' || likes || ' likes, ' || comments || ' comments; '
                 ELSE '' END, '; ') AS suspicion
     FROM computed

@@ -8,9 +8,11 @@ class CampaignsConfig(AppConfig):
     def ready(self) -> None:
         from creators import recalculation, schedules
 
-        from . import rollups
+        from . import fit, rollups
 
         recalculation.register_step(rollups.recalculate)
+        recalculation.register_step(fit.recalculate)
+        recalculation.register_run_start(fit.tier_benchmarks_refresh)
         schedules.register_schedule(
             "Partnership health and renewal reminders",
             "campaigns.tasks.partnership_reminders",

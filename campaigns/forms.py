@@ -172,3 +172,24 @@ class ListFilterForm(forms.Form):
 
     def values(self) -> dict:
         return self.cleaned_data if self.is_valid() else {}
+
+
+class DashboardFilterForm(forms.Form):
+    niche = forms.ChoiceField(required=False, choices=())
+    platform = forms.ChoiceField(required=False, choices=())
+    country = forms.CharField(required=False, max_length=2)
+    not_contacted = forms.BooleanField(required=False, label="Not yet contacted")
+
+    def __init__(self, *args, **kwargs) -> None:
+        from creators.models import Platform
+
+        super().__init__(*args, **kwargs)
+        self.fields["niche"].choices = [("", "Any niche"), *Niche.objects.values_list("slug", "name")]
+        self.fields["platform"].choices = [("", "Any platform"), *Platform.choices]
+
+    def values(self) -> dict:
+        if not self.is_valid():
+            return {k: v for k, v in self.cleaned_data.items() if k not in self.errors and v}
+        data = dict(self.cleaned_data)
+        data["country"] = data.get("country", "").upper()
+        return {k: v for k, v in data.items() if v}

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from creators.metrics import Scope
 
-from .models import COMMITTED_STAGES, Campaign, Collaboration, Deliverable, Partnership, PartnershipMonth, StageChange
+from .models import COMMITTED_STAGES, BrandMonth, Campaign, Collaboration, Deliverable, Partnership, PartnershipMonth, StageChange
 
 RENEWAL_WINDOW_DAYS = 30
 CADENCE_WINDOW_DAYS = 30
@@ -105,10 +105,31 @@ def campaigns_recalculate(campaign_ids: list[int]) -> None:
         campaign.cpe = float(money) / interactions if interactions else None
         campaign.cpm = float(money) / reach * 1000 if reach else None
         updated.append(campaign)
+    brands_months_recalculate(set(Campaign.objects.filter(pk__in=campaign_ids).values_list("brand_id", flat=True)))
     Campaign.objects.bulk_update(
         updated,
         ["spend", "collaborations_count", "posts_published", "reach", "interactions", "content_er", "cpe", "cpm"],
         batch_size=500,
+    )
+
+
+def brands_months_recalculate(brand_ids: set[int]) -> None:
+    """Interactions on each brand's campaign posts per calendar month (distinct posts, by publication month)."""
+    if not brand_ids:
+        return
+    per_month = defaultdict(lambda: [0, 0])
+    seen = set()
+    for link in _linked_posts(Q(collaboration__campaign__brand_id__in=brand_ids)):
+        key = (link["collaboration__campaign__brand_id"], link["post_id"])
+        if key in seen:
+            continue
+        seen.add(key)
+        month = timezone.localtime(link["post__posted_at"]).date().replace(day=1)
+        per_month[(key[0], month)][0] += link["post__interactions"]
+        per_month[(key[0], month)][1] += 1
+    BrandMonth.objects.filter(brand_id__in=brand_ids).delete()
+    BrandMonth.objects.bulk_create(
+        [BrandMonth(brand_id=b, month=m, interactions=v[0], posts=v[1]) for (b, m), v in sorted(per_month.items())]
     )
 
 

@@ -1,9 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import dashboard_views, views
 
 app_name = "campaigns"
 urlpatterns = [
+    path("", dashboard_views.home, name="dashboard"),
+    path("charts/tiers.svg", dashboard_views.tier_chart, name="chart_tiers"),
+    path("charts/scatter.svg", dashboard_views.scatter_chart, name="chart_scatter"),
+    path("charts/funnel.svg", dashboard_views.funnel_chart, name="chart_funnel"),
+    path("charts/interactions.svg", dashboard_views.interactions_chart, name="chart_interactions"),
     path("brands/switch/", views.brand_switch, name="brand_switch"),
     path("creators/bulk-add/", views.bulk_add, name="bulk_add"),
     path("campaigns/", views.campaign_list, name="campaign_list"),

@@ -35,7 +35,7 @@ def brand_required(view):
     def wrapper(request: HttpRequest, *args, **kwargs):
         brand = access.current_brand(request)
         if brand is None:
-            return render(request, "campaigns/no_brand.html", status=403)
+            return render(request, "campaigns/no_brand.html")
         return view(request, brand, *args, **kwargs)
 
     return wrapper

@@ -262,3 +262,20 @@ def recalculate_creator_metrics(*, scope: Scope = Scope(), now: datetime | None 
         where, scope_params = scope.where("c.id")
         creators_changed = _execute(cursor, _CREATORS_SQL.format(where=where), {**params, **scope_params})
     return RecalcResult(accounts_changed=accounts_changed, creators_changed=creators_changed)
+
+
+def spike_days(snapshots: list[tuple]) -> set:
+    """The days whose day-over-day growth is a spike (the Python twin of the SQL rule, for charts)."""
+    steps = []
+    for (_, before), (day, after) in zip(snapshots, snapshots[1:], strict=False):
+        if before > 0:
+            steps.append((day, (after - before) / before))
+    if len(steps) < 5:
+        return set()
+    total = sum(g for _, g in steps)
+    spikes = set()
+    for day, growth in steps:
+        others = max((total - growth) / (len(steps) - 1), 0.0005)
+        if growth >= authenticity_setting("SPIKE_MIN_GROWTH") and growth >= authenticity_setting("SPIKE_FACTOR") * others:
+            spikes.add(day)
+    return spikes

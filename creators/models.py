@@ -254,7 +254,7 @@ class RecalcRequest(models.Model):
 
 
 class TierBenchmark(models.Model):
-    """Per tier, the median estimated cost per engagement of active creators (refreshed by full recalculations)."""
+    """Per tier, active creators and their median estimated cost per engagement (refreshed by full runs)."""
 
     tier = models.CharField(max_length=10, choices=Tier.choices, unique=True)
     median_cpe = models.FloatField(null=True, blank=True)

@@ -29,6 +29,20 @@ def register_step(step: Step) -> None:
         _steps.append(step)
 
 
+_run_start_hooks: list[Callable[[], None]] = []
+
+
+def register_run_start(hook: Callable[[], None]) -> None:
+    """Add something every full run does once before its chunks (e.g. refresh tier benchmarks)."""
+    if hook not in _run_start_hooks:
+        _run_start_hooks.append(hook)
+
+
+def run_start_hooks() -> None:
+    for hook in _run_start_hooks:
+        hook()
+
+
 def recalculate_scope(scope: metrics.Scope) -> None:
     """Apply every step to one scope of creators, in one transaction: all of it is written or none."""
     with transaction.atomic():
@@ -75,6 +89,7 @@ def run_start(*, trigger: str, chunk_size: int | None = None) -> tuple[RecalcRun
     holder = uuid.uuid4().hex
     if not lock_acquire(holder):
         return None
+    run_start_hooks()
     ranges = chunk_ranges(chunk_size)
     run = RecalcRun.objects.create(
         trigger=trigger, chunks_total=len(ranges), creators_total=Creator.objects.count(), lock_holder=holder

@@ -108,26 +108,6 @@ def creators_directory(filters: dict) -> QuerySet[Creator]:
     return queryset.order_by(primary, tiebreak)
 
 
-def dashboard_summary(limit: int = 25) -> dict:
-    """The dashboard's headline numbers and top flagged candidates, from stored values only."""
-    from django.db.models import Count
-
-    active = Creator.objects.filter(status=Creator.Status.ACTIVE)
-    tiers = dict(active.order_by().values_list("tier").annotate(n=Count("id")))
-    flagged = (
-        active.filter(is_flagged=True)
-        .select_related("primary_account")
-        .prefetch_related(Prefetch("niches", queryset=Niche.objects.only("id", "name").order_by()))
-        .order_by(F("engagement_rate").desc(nulls_last=True), "-id")[:limit]
-    )
-    return {
-        "tier_counts": [(label, tiers.get(value, 0)) for value, label in Creator._meta.get_field("tier").choices],
-        "active_count": sum(tiers.values()),
-        "flagged_count": active.filter(is_flagged=True).count(),
-        "flagged": flagged,
-    }
-
-
 def creator_profile(creator: Creator) -> dict:
     """A creator's accounts and recent posts, from stored values (a bounded number of rows)."""
     from .models import Post

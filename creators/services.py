@@ -321,9 +321,11 @@ def creators_set_status(*, creator_ids: Iterable[int], status: str) -> int:
 def recalculate(*, creator_ids: Iterable[int] | None = None) -> int:
     """Recompute every stored metric (every registered step) for the given creators, all when None, at once;
     return how many creators were in scope."""
-    from .recalculation import recalculate_scope
+    from .recalculation import recalculate_scope, run_start_hooks
 
     scope = metrics.Scope(ids=list(creator_ids)) if creator_ids is not None else metrics.Scope()
+    if creator_ids is None:
+        run_start_hooks()
     recalculate_scope(scope)
     queryset = Creator.objects.all() if creator_ids is None else Creator.objects.filter(pk__in=scope.ids)
     return queryset.count()

@@ -4,7 +4,6 @@ from . import views
 
 app_name = "creators"
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
     path("creators/", views.directory, name="directory"),
     path("creators/export.csv", views.directory_export, name="export"),
     path("creators/<int:pk>/", views.creator_detail, name="creator_detail"),

@@ -18,12 +18,6 @@ from .pagination import CappedPage
 PAGE_SIZE = 50
 
 
-@require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
-    context = selectors.dashboard_summary() | {"recalc": recalculation.latest_runs()}
-    return render(request, "creators/dashboard.html", context)
-
-
 def _directory_filters(request: HttpRequest) -> tuple[DirectoryFilterForm, dict, list[str]]:
     form = DirectoryFilterForm(request.GET)
     filters, ignored = form.cleaned_filters()

@@ -183,7 +183,10 @@ def test_recalculate_async_prints_the_task_id(capsys):
     assert "abc-123" in capsys.readouterr().out
 
 
-def test_the_dashboard_footer_and_the_admin_show_the_last_run(admin_client):
+def test_the_dashboard_footer_and_the_admin_show_the_last_run(admin_client, admin_user):
+    from tests.factories import MembershipFactory
+
+    MembershipFactory(user=admin_user)
     flaggable(2)
     recalculation.run_in_foreground(trigger="command")
     page = admin_client.get("/").content.decode()

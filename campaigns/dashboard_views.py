@@ -1,0 +1,66 @@
+"""The dashboard (``/``) and its charts, for the user's current brand."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from creators import charts, recalculation
+
+from . import dashboard
+from .forms import DashboardFilterForm
+from .views import brand_required
+
+CANDIDATES = 25
+SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
+
+
+@require_GET
+@brand_required
+def home(request: HttpRequest, brand) -> HttpResponse:
+    form = DashboardFilterForm(request.GET)
+    filters = form.values()
+    context = {
+        "form": form,
+        "candidates": dashboard.candidates(brand, filters, suspicious=False, limit=CANDIDATES),
+        "suspicious": dashboard.candidates(brand, filters, suspicious=True, limit=10),
+        "kpis": dashboard.kpis(brand),
+        "attention": dashboard.attention(brand),
+        "recalc": recalculation.latest_runs(),
+        "filtered": bool(filters),
+    }
+    return render(request, "campaigns/dashboard.html", context)
+
+
+def svg(content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type="image/svg+xml")
+    response["Content-Security-Policy"] = SVG_POLICY  # pygal styles its SVG inline; the SVG runs no script
+    response["Cache-Control"] = "private, max-age=60"
+    return response
+
+
+@require_GET
+def tier_chart(request: HttpRequest) -> HttpResponse:
+    return svg(charts.tier_distribution(dashboard.tier_counts()))
+
+
+@require_GET
+@brand_required
+def scatter_chart(request: HttpRequest, brand) -> HttpResponse:
+    from django.conf import settings
+
+    points = dashboard.scatter_points(brand)
+    return svg(charts.er_vs_followers(points, micro=dashboard.micro_bounds(), threshold=settings.HIGH_ENGAGEMENT_THRESHOLD))
+
+
+@require_GET
+@brand_required
+def funnel_chart(request: HttpRequest, brand) -> HttpResponse:
+    return svg(charts.pipeline_funnel(dashboard.funnel(brand)))
+
+
+@require_GET
+@brand_required
+def interactions_chart(request: HttpRequest, brand) -> HttpResponse:
+    return svg(charts.interactions_over_time(dashboard.interactions_by_month(brand)))
+
+

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import connection
 
 from . import metrics, recalculation
-from .models import Creator, RecalcRun
+from .models import Creator, RecalcLock, RecalcRun
 
 # The floor: one hand-written statement computing and storing the same account ERs, nothing else.
 FLOOR_SQL = """
@@ -51,7 +51,14 @@ class Row:
 
 
 def reset_metrics() -> None:
-    """Clear the stored metrics so that every timed run does the full work of writing them."""
+    """Clear the stored metrics so that every timed run does the full work of writing them.
+
+    The benchmark owns its database: a run left "running" by an interrupted benchmark is closed and its lock freed.
+    """
+    RecalcRun.objects.filter(status=RecalcRun.Status.RUNNING).update(
+        status=RecalcRun.Status.FAILED, error="interrupted benchmark"
+    )
+    RecalcLock.objects.update(holder="", expires_at=None)
     with connection.cursor() as cursor:
         for sql in RESET_SQL:
             cursor.execute(sql)
@@ -99,7 +106,9 @@ def time_workers(workers: int) -> float:
         app.conf.task_default_queue = queue
         before = RecalcRun.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         start = time.perf_counter()
-        recalculate_all.apply_async(kwargs={"trigger": "bench"}, queue=queue)
+        started = recalculate_all.apply_async(kwargs={"trigger": "bench"}, queue=queue).get(timeout=600)
+        if not started.get("started"):
+            raise RuntimeError("the full recalculation did not start (locked)")
         while True:
             run = RecalcRun.objects.filter(pk__gt=before).order_by("-pk").first()
             if run and run.finished_at:

@@ -12,7 +12,9 @@ from .models import BrandMonth, Campaign, Collaboration, FitScore, Partnership, 
 def candidates(brand, filters: dict, *, suspicious: bool, limit: int):
     """Flagged creators ordered by fit for ``brand``, with their fit parts; suspicious ones apart."""
     scores = FitScore.objects.filter(
-        brand=brand, creator__is_flagged=True, creator__status=Creator.Status.ACTIVE,
+        brand=brand,
+        creator__is_flagged=True,
+        creator__status=Creator.Status.ACTIVE,
         creator__is_suspicious=suspicious,
     )
     if niche := filters.get("niche"):
@@ -32,7 +34,9 @@ def candidates(brand, filters: dict, *, suspicious: bool, limit: int):
     return list(
         scores.annotate(in_campaign=Exists(in_campaign), partner=Exists(partner))
         .select_related("creator", "creator__qualifying_account")
-        .prefetch_related(Prefetch("creator__niches", queryset=Niche.objects.only("id", "name", "slug").order_by("name")))
+        .prefetch_related(
+            Prefetch("creator__niches", queryset=Niche.objects.only("id", "name", "slug").order_by("name"))
+        )
         .order_by("-score", "creator_id")[:limit]
     )
 
@@ -89,12 +93,10 @@ def scatter_points(brand, limit: int = 400) -> list[tuple[int, float, bool]]:
 
 
 def interactions_by_month(brand, months: int = 6) -> list:
-    return list(BrandMonth.objects.filter(brand=brand).order_by("-month").values_list("month", "interactions")[:months])[
-        ::-1
-    ]
+    return list(
+        BrandMonth.objects.filter(brand=brand).order_by("-month").values_list("month", "interactions")[:months]
+    )[::-1]
 
 
 def micro_bounds() -> tuple[int, int]:
     return settings.TIER_MICRO_MIN_FOLLOWERS, settings.TIER_MICRO_MAX_FOLLOWERS
-
-

@@ -49,7 +49,9 @@ def scatter_chart(request: HttpRequest, brand) -> HttpResponse:
     from django.conf import settings
 
     points = dashboard.scatter_points(brand)
-    return svg(charts.er_vs_followers(points, micro=dashboard.micro_bounds(), threshold=settings.HIGH_ENGAGEMENT_THRESHOLD))
+    return svg(
+        charts.er_vs_followers(points, micro=dashboard.micro_bounds(), threshold=settings.HIGH_ENGAGEMENT_THRESHOLD)
+    )
 
 
 @require_GET
@@ -62,5 +64,3 @@ def funnel_chart(request: HttpRequest, brand) -> HttpResponse:
 @brand_required
 def interactions_chart(request: HttpRequest, brand) -> HttpResponse:
     return svg(charts.interactions_over_time(dashboard.interactions_by_month(brand)))
-
-

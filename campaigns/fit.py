@@ -5,7 +5,9 @@
 - country (15): the creator's country is one of the brand's target countries;
 - engagement (25): headline ER against the tier's benchmark (emerging 5 %, micro 4 %, macro 2 %, mega 1.5 %):
   25 × ER ÷ (2 × benchmark), at most 25 (an ER at the benchmark gives 12.5); unknown ER: 0;
-- authenticity (15): 15 unless the creator is marked suspicious;
+- authenticity (15): 15 unless the creator is suspicious for a follower spike, mass following or its
+  likes-to-comments ratio (an implausible ER marks a creator suspicious on the dashboard but costs no fit
+  points here, so that a higher ER never lowers the score);
 - affordability (10): estimated cost per engagement against the median of its tier (as of the last full
   recalculation): 10 × (median ÷ 2) ÷ CPE, at most 10 (the median gives 5); unknown CPE or median: 5.
 Each part only grows with what it measures, so a matching niche or a higher ER never lowers the score.
@@ -33,13 +35,14 @@ FROM (
            CASE WHEN x.engagement_rate IS NULL OR bench.er IS NULL THEN 0.0
                 WHEN x.engagement_rate >= 2 * bench.er THEN 25.0
                 ELSE 25.0 * x.engagement_rate / (2 * bench.er) END AS er,
-           CASE WHEN x.is_suspicious THEN 0.0 ELSE 15.0 END AS authenticity,
+           CASE WHEN x.suspicion LIKE '%%follower spike%%' OR x.suspicion LIKE '%%mass following%%'
+                     OR x.suspicion LIKE '%%likes per comment%%' THEN 0.0 ELSE 15.0 END AS authenticity,
            CASE WHEN x.cost_per_engagement IS NULL OR tb.median_cpe IS NULL THEN 5.0
                 WHEN x.cost_per_engagement <= tb.median_cpe / 2 THEN 10.0
                 ELSE 10.0 * (tb.median_cpe / 2) / x.cost_per_engagement END AS affordability
     FROM (
         SELECT b.id AS brand_id, b.target_countries, c.id AS creator_id, c.country, c.tier, c.engagement_rate,
-               c.is_suspicious, c.cost_per_engagement,
+               c.suspicion, c.cost_per_engagement,
                (SELECT COUNT(*) FROM campaigns_brand_target_niches bn WHERE bn.brand_id = b.id) AS targets,
                (SELECT COUNT(*) FROM creators_creator_niches cn
                 JOIN campaigns_brand_target_niches bn ON bn.niche_id = cn.niche_id

@@ -24,7 +24,16 @@ from django.utils import timezone
 
 from creators.metrics import Scope
 
-from .models import COMMITTED_STAGES, BrandMonth, Campaign, Collaboration, Deliverable, Partnership, PartnershipMonth, StageChange
+from .models import (
+    COMMITTED_STAGES,
+    BrandMonth,
+    Campaign,
+    Collaboration,
+    Deliverable,
+    Partnership,
+    PartnershipMonth,
+    StageChange,
+)
 
 RENEWAL_WINDOW_DAYS = 30
 CADENCE_WINDOW_DAYS = 30

@@ -167,3 +167,9 @@ def add_targets(brand: Brand) -> dict:
         ),
         "shortlists": list(brand.shortlists.only("pk", "name")),
     }
+
+
+def fit_for(brand: Brand, creator: Creator):
+    from .models import FitScore
+
+    return FitScore.objects.filter(brand=brand, creator=creator).first()

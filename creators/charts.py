@@ -1,5 +1,6 @@
 """Charts as server-side SVG, drawn by pygal from stored values. Values are printed, so no hover is needed."""
 
+import re
 from collections.abc import Iterable
 from datetime import date
 
@@ -20,6 +21,14 @@ STYLE = Style(
     title_font_size=16,
     legend_font_size=13,
 )
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)
+
+
+def _svg(chart) -> bytes:
+    """The chart's SVG without pygal's inline tooltip configuration script (the charts need no script)."""
+    return _SCRIPT.sub("", chart.render(is_unicode=True)).encode()
+
+
 BASE = {"style": STYLE, "js": [], "disable_xml_declaration": True, "width": 640, "height": 360, "explicit_size": True}
 
 
@@ -27,14 +36,20 @@ def tier_distribution(counts: list[tuple[str, int]]) -> bytes:
     chart = pygal.Bar(title="Creators by tier", show_legend=False, print_values=True, **BASE)
     chart.x_labels = [label for label, _ in counts]
     chart.add("creators", [count for _, count in counts])
-    return chart.render()
+    return _svg(chart)
 
 
 def er_vs_followers(points: Iterable[tuple[int, float, bool]], *, micro: tuple[int, int], threshold: float) -> bytes:
     """A scatter of (followers, ER) on a log scale, with the flagged zone outlined."""
     chart = pygal.XY(
-        title="ER vs followers (flagged zone outlined)", logarithmic=True, stroke=False, dots_size=2.5,
-        x_title="followers (log scale)", y_title="ER %", legend_at_bottom=True, **BASE,
+        title="ER vs followers (flagged zone outlined)",
+        logarithmic=True,
+        stroke=False,
+        dots_size=2.5,
+        x_title="followers (log scale)",
+        y_title="ER %",
+        legend_at_bottom=True,
+        **BASE,
     )
     flagged, others = [], []
     for followers, er, is_flagged in points:
@@ -46,24 +61,31 @@ def er_vs_followers(points: Iterable[tuple[int, float, bool]], *, micro: tuple[i
     chart.add(
         f"flagged zone: {low:,}–{high:,} followers, ER ≥ {threshold:g} %",
         [(low, threshold), (high, threshold), (high, top), (low, top), (low, threshold)],
-        stroke=True, show_dots=False, stroke_style={"width": 2, "dasharray": "6,4"},
+        stroke=True,
+        show_dots=False,
+        stroke_style={"width": 2, "dasharray": "6,4"},
     )
-    return chart.render()
+    return _svg(chart)
 
 
 def pipeline_funnel(stages: list[tuple[str, int]]) -> bytes:
     chart = pygal.HorizontalBar(title="Pipeline: creators per stage", show_legend=False, print_values=True, **BASE)
     chart.x_labels = [label for label, _ in stages]
     chart.add("creators", [count for _, count in stages])
-    return chart.render()
+    return _svg(chart)
 
 
 def interactions_over_time(months: list[tuple[date, int]]) -> bytes:
-    chart = pygal.Bar(title="Interactions on campaign posts, by month", show_legend=False, print_values=True,
-                      x_label_rotation=0, **BASE)
+    chart = pygal.Bar(
+        title="Interactions on campaign posts, by month",
+        show_legend=False,
+        print_values=True,
+        x_label_rotation=0,
+        **BASE,
+    )
     chart.x_labels = [month.strftime("%Y-%m") for month, _ in months]
     chart.add("interactions", [value for _, value in months])
-    return chart.render()
+    return _svg(chart)
 
 
 def follower_growth(snapshots: list[tuple[date, int]], spikes: set[date], title: str) -> bytes:
@@ -73,10 +95,10 @@ def follower_growth(snapshots: list[tuple[date, int]], spikes: set[date], title:
     marked = [(day, followers) for day, followers in snapshots if day in spikes]
     if marked:
         chart.add("spike", marked, stroke=False, dots_size=7)
-    return chart.render()
+    return _svg(chart)
 
 
 def er_trend(snapshots: list[tuple[date, float]], title: str) -> bytes:
     chart = pygal.DateLine(title=title, x_label_rotation=20, show_legend=False, dots_size=1.5, y_title="ER %", **BASE)
     chart.add("ER %", snapshots)
-    return chart.render()
+    return _svg(chart)

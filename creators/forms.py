@@ -14,8 +14,9 @@ SORTS = {
     "-name": ("-name", "-id"),
     "added": ("created_at", "id"),
     "-added": ("-created_at", "-id"),
-    "fit": ("-engagement_rate", "-id"),
-    "-fit": ("engagement_rate", "id"),
+    # Without a brand there is no fit score: ER stands in for it.
+    "fit": ("engagement_rate", "id"),
+    "-fit": ("-engagement_rate", "-id"),
 }
 BOOL_CHOICES = [("", "Any"), ("true", "Yes"), ("false", "No")]
 
@@ -32,6 +33,10 @@ class DirectoryFilterForm(forms.Form):
     flagged = forms.ChoiceField(required=False, choices=BOOL_CHOICES, label="Flagged")
     min_followers = forms.IntegerField(required=False, min_value=0, label="Followers from")
     max_followers = forms.IntegerField(required=False, min_value=0, label="Followers to")
+    suspicious = forms.ChoiceField(required=False, choices=BOOL_CHOICES, label="Suspicious")
+    has_partnership = forms.ChoiceField(required=False, choices=BOOL_CHOICES, label="Partner of my brand")
+    min_rate = forms.DecimalField(required=False, min_value=0, max_digits=12, decimal_places=2, label="Rate from")
+    max_rate = forms.DecimalField(required=False, min_value=0, max_digits=12, decimal_places=2, label="Rate to")
     min_er = forms.FloatField(required=False, min_value=0, max_value=10_000, label="ER % from")
     max_er = forms.FloatField(required=False, min_value=0, max_value=10_000, label="ER % to")
     sort = forms.ChoiceField(
@@ -46,8 +51,8 @@ class DirectoryFilterForm(forms.Form):
             ("-name", "Name Z–A"),
             ("-added", "Recently added"),
             ("added", "Oldest added"),
-            ("fit", "Best fit"),
-            ("-fit", "Worst fit"),
+            ("-fit", "Best fit for my brand"),
+            ("fit", "Worst fit first"),
         ],
     )
 

@@ -27,6 +27,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from itertools import pairwise
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -267,7 +268,7 @@ def recalculate_creator_metrics(*, scope: Scope = Scope(), now: datetime | None 
 def spike_days(snapshots: list[tuple]) -> set:
     """The days whose day-over-day growth is a spike (the Python twin of the SQL rule, for charts)."""
     steps = []
-    for (_, before), (day, after) in zip(snapshots, snapshots[1:], strict=False):
+    for (_, before), (day, after) in pairwise(snapshots):
         if before > 0:
             steps.append((day, (after - before) / before))
     if len(steps) < 5:
@@ -276,6 +277,9 @@ def spike_days(snapshots: list[tuple]) -> set:
     spikes = set()
     for day, growth in steps:
         others = max((total - growth) / (len(steps) - 1), 0.0005)
-        if growth >= authenticity_setting("SPIKE_MIN_GROWTH") and growth >= authenticity_setting("SPIKE_FACTOR") * others:
+        if (
+            growth >= authenticity_setting("SPIKE_MIN_GROWTH")
+            and growth >= authenticity_setting("SPIKE_FACTOR") * others
+        ):
             spikes.add(day)
     return spikes

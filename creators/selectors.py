@@ -3,7 +3,7 @@
 import csv
 from collections.abc import Iterable, Iterator
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from .forms import SORTS
 from .models import Creator, Niche, SocialAccount
@@ -16,6 +16,8 @@ DIRECTORY_LOOKUPS = {
     "max_followers": "followers__lte",
     "min_er": "engagement_rate__gte",
     "max_er": "engagement_rate__lte",
+    "min_rate": "rate__gte",
+    "max_rate": "rate__lte",
 }
 
 EXPORT_COLUMNS = [
@@ -86,8 +88,10 @@ def iterate(queryset: QuerySet[Creator], chunk_size: int = 2000) -> Iterator[Cre
     return queryset.iterator(chunk_size=chunk_size)
 
 
-def creators_directory(filters: dict) -> QuerySet[Creator]:
-    """Creators matching the directory's cleaned filters, in the requested order."""
+def creators_directory(filters: dict, brand=None) -> QuerySet[Creator]:
+    """Creators matching the directory's cleaned filters, in the requested order (fit: for ``brand``)."""
+    from campaigns.models import FitScore, Partnership
+
     queryset = Creator.objects.all()
     if q := filters.get("q", "").strip().lstrip("@"):
         handles = SocialAccount.objects.filter(creator=OuterRef("pk"), handle__icontains=q)
@@ -100,9 +104,20 @@ def creators_directory(filters: dict) -> QuerySet[Creator]:
     for key, lookup in DIRECTORY_LOOKUPS.items():
         if key in filters:
             queryset = queryset.filter(**{lookup: filters[key]})
-    if "flagged" in filters:
-        queryset = queryset.filter(is_flagged=filters["flagged"] == "true")
-    field, tiebreak = SORTS[filters.get("sort") or "-followers"]
+    for key in ("flagged", "suspicious"):
+        if key in filters:
+            queryset = queryset.filter(**{f"is_{key}": filters[key] == "true"})
+    if "has_partnership" in filters and brand is not None:
+        partner = Exists(Partnership.objects.filter(brand=brand, creator=OuterRef("pk")))
+        queryset = queryset.filter(partner if filters["has_partnership"] == "true" else ~partner)
+    sort = filters.get("sort") or "-followers"
+    if sort in ("fit", "-fit") and brand is not None:
+        # Like every sort: "-fit" lists the best fit first, "fit" the worst.
+        score = FitScore.objects.filter(brand=brand, creator=OuterRef("pk")).values("score")[:1]
+        queryset = queryset.annotate(fit=Subquery(score))
+        order = F("fit").desc(nulls_last=True) if sort == "-fit" else F("fit").asc(nulls_last=True)
+        return queryset.order_by(order, "-id" if sort == "-fit" else "id")
+    field, tiebreak = SORTS[sort]
     column = F(field.lstrip("-"))
     primary = column.desc(nulls_last=True) if field.startswith("-") else column.asc(nulls_last=True)
     return queryset.order_by(primary, tiebreak)
@@ -117,3 +132,15 @@ def creator_profile(creator: Creator) -> dict:
         "recent_posts": list(Post.objects.filter(account__creator=creator).select_related("account")[:12]),
         "niches": list(creator.niches.all()),
     }
+
+
+def account_snapshots(account, days: int = 90) -> list:
+    """An account's daily snapshots of the last ``days`` days, oldest first (a bounded read)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import FollowerSnapshot
+
+    since = timezone.localdate() - timedelta(days=days)
+    return list(FollowerSnapshot.objects.filter(account=account, date__gte=since).order_by("date"))

@@ -7,5 +7,7 @@ urlpatterns = [
     path("creators/", views.directory, name="directory"),
     path("creators/export.csv", views.directory_export, name="export"),
     path("creators/<int:pk>/", views.creator_detail, name="creator_detail"),
+    path("creators/<int:pk>/accounts/<int:account_pk>/growth.svg", views.account_growth_chart, name="growth_chart"),
+    path("creators/<int:pk>/er.svg", views.er_trend_chart, name="er_chart"),
     path("creators/import/", views.import_csv, name="import"),
 ]

@@ -10,9 +10,10 @@ from django.views.decorators.http import require_GET
 from campaigns import selectors as campaign_selectors
 from campaigns.access import current_brand
 
-from . import csvfiles, recalculation, selectors, services
+from . import charts, csvfiles, selectors, services
 from .forms import DirectoryFilterForm, ImportForm
-from .models import Creator
+from .metrics import spike_days
+from .models import Creator, SocialAccount
 from .pagination import CappedPage
 
 PAGE_SIZE = 50
@@ -29,7 +30,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     form, filters, ignored = _directory_filters(request)
     for message in ignored:
         messages.warning(request, message)
-    queryset = selectors.creators_for_export(selectors.creators_directory(filters))
+    queryset = selectors.creators_for_export(selectors.creators_directory(filters, current_brand(request)))
     page = CappedPage(queryset, request.GET.get("page"), per_page=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
@@ -58,13 +59,14 @@ def creator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if brand:
         context |= campaign_selectors.creator_history(brand, creator)
+        context["fit"] = campaign_selectors.fit_for(brand, creator)
     return render(request, "creators/creator_detail.html", context)
 
 
 @require_GET
 def directory_export(request: HttpRequest) -> StreamingHttpResponse:
     _, filters, _ = _directory_filters(request)
-    queryset = selectors.creators_for_export(selectors.creators_directory(filters))
+    queryset = selectors.creators_for_export(selectors.creators_directory(filters, current_brand(request)))
     response = StreamingHttpResponse(
         selectors.export_lines(selectors.iterate(queryset)), content_type="text/csv; charset=utf-8"
     )
@@ -90,3 +92,29 @@ def import_csv(request: HttpRequest) -> HttpResponse:
     return render(
         request, "creators/import.html", {"form": form, "problems": problems}, status=400 if problems else 200
     )
+
+
+def _svg(content: bytes) -> HttpResponse:
+    from campaigns.dashboard_views import svg
+
+    return svg(content)
+
+
+@require_GET
+def account_growth_chart(request: HttpRequest, pk: int, account_pk: int) -> HttpResponse:
+    account = get_object_or_404(SocialAccount, pk=account_pk, creator_id=pk)
+    snapshots = selectors.account_snapshots(account)
+    points = [(s.date, s.followers) for s in snapshots]
+    return _svg(charts.follower_growth(points, spike_days(points), f"Followers of {account}"))
+
+
+@require_GET
+def er_trend_chart(request: HttpRequest, pk: int) -> HttpResponse:
+    creator = get_object_or_404(Creator.objects.select_related("primary_account"), pk=pk)
+    account = creator.primary_account
+    points = (
+        [(s.date, s.engagement_rate) for s in selectors.account_snapshots(account) if s.engagement_rate is not None]
+        if account
+        else []
+    )
+    return _svg(charts.er_trend(points, f"ER trend of {account or creator}"))

@@ -1,0 +1,230 @@
+"""The dashboard: the flagged list equals the CONTRACT definition; fit parts one by one; charts; query counts."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from campaigns import fit
+from campaigns.models import FitScore
+from creators import services
+from creators.models import Creator, TierBenchmark
+from tests.factories import (
+    CollaborationFactory,
+    CreatorFactory,
+    NicheFactory,
+    PartnershipFactory,
+    PostFactory,
+    SocialAccountFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def account_with_er(followers, per_post, *, creator=None, platform="instagram", posts=3):
+    account = SocialAccountFactory(creator=creator or CreatorFactory(), followers=followers, platform=platform)
+    comments = max(per_post // 20, 1)  # a normal likes-to-comments ratio; interactions stay exactly per_post
+    for k in range(posts):
+        PostFactory(
+            account=account,
+            likes=per_post - comments,
+            comments=comments,
+            posted_at=timezone.now() - timedelta(days=k + 1),
+        )
+    return account
+
+
+def shown(response) -> list[str]:
+    return [f.creator.name for f in response.context["candidates"]]
+
+
+def test_the_flagged_list_is_exactly_the_contract_definition(alice_client, brand_a):
+    cases = {
+        "at 999 followers": (999, 40),  # emerging: no
+        "at 1,000 followers": (1000, 40),  # yes (ER 4 %)
+        "at 100,000 followers": (100_000, 4000),  # yes
+        "at 100,001 followers": (100_001, 4000),  # macro: no
+        "at exactly 3 %": (10_000, 300),  # yes
+        "just under 3 %": (10_000, 299),  # no
+    }
+    for name, (followers, per_post) in cases.items():
+        account_with_er(followers, per_post, creator=CreatorFactory(name=name))
+    two_posts = account_with_er(5000, 250, creator=CreatorFactory(name="two posts only"), posts=2)
+    archived = account_with_er(5000, 250, creator=CreatorFactory(name="archived", status="archived"))
+    services.recalculate()
+    expected = {"at 1,000 followers", "at 100,000 followers", "at exactly 3 %"}
+    assert set(shown(alice_client.get("/"))) == expected
+    assert set(Creator.objects.filter(is_flagged=True).values_list("name", flat=True)) == expected
+    assert two_posts.creator.name not in expected and archived.creator.name not in expected
+
+
+def test_candidates_are_ordered_by_fit_and_filtered(alice_client, brand_a):
+    travel = NicheFactory(name="Travel", slug="travel")
+    brand_a.target_niches.add(travel)
+    brand_a.target_countries = ["ES"]
+    brand_a.save()
+    best = account_with_er(5000, 250, creator=CreatorFactory(name="Best", country="ES"))
+    best.creator.niches.add(travel)
+    account_with_er(5000, 250, creator=CreatorFactory(name="Other", country="US"), platform="tiktok")
+    services.recalculate()
+    assert shown(alice_client.get("/")) == ["Best", "Other"]
+    assert shown(alice_client.get("/?niche=travel")) == ["Best"]
+    assert shown(alice_client.get("/?platform=tiktok")) == ["Other"]
+    assert shown(alice_client.get("/?country=us")) == ["Other"]
+    CollaborationFactory(campaign__brand=brand_a, creator=best.creator, stage="contacted")
+    assert shown(alice_client.get("/?not_contacted=on")) == ["Other"]
+    assert alice_client.get("/?niche=nope&platform=myspace&country=toolong").status_code == 200
+
+
+def test_works_with_badges(alice_client, brand_a):
+    account = account_with_er(5000, 250)
+    PartnershipFactory(brand=brand_a, creator=account.creator)
+    services.recalculate()
+    row = alice_client.get("/").context["candidates"][0]
+    assert row.partner and not row.in_campaign
+
+
+def test_suspicious_candidates_are_shown_apart_with_the_reason(alice_client, brand_a):
+    account_with_er(5000, 250, creator=CreatorFactory(name="Honest"))
+    shady = account_with_er(5000, 250, creator=CreatorFactory(name="Shady"))
+    shady.following = 50_000
+    shady.save()
+    services.recalculate()
+    response = alice_client.get("/")
+    assert shown(response) == ["Honest"]
+    assert [f.creator.name for f in response.context["suspicious"]] == ["Shady"]
+    assert "mass following" in response.content.decode()
+
+
+def parts(creator, brand):
+    """The creator's fit after an incremental recalculation (which keeps the stored tier medians)."""
+    services.recalculate(creator_ids=[creator.pk])
+    return FitScore.objects.get(creator=creator, brand=brand)
+
+
+def test_fit_niche_points(brand_a):
+    a, b, c = NicheFactory(), NicheFactory(), NicheFactory()
+    brand_a.target_niches.set([a, b])
+    creator = account_with_er(5000, 200).creator
+    assert parts(creator, brand_a).niche_points == 0
+    creator.niches.add(c)
+    assert parts(creator, brand_a).niche_points == 0
+    creator.niches.add(a)
+    assert parts(creator, brand_a).niche_points == 17.5
+    creator.niches.add(b)
+    assert parts(creator, brand_a).niche_points == 35
+
+
+def test_fit_country_points(brand_a):
+    brand_a.target_countries = ["ES", "FR"]
+    brand_a.save()
+    creator = account_with_er(5000, 200, creator=CreatorFactory(country="FR")).creator
+    assert parts(creator, brand_a).country_points == 15
+    Creator.objects.filter(pk=creator.pk).update(country="US")
+    assert parts(creator, brand_a).country_points == 0
+
+
+@pytest.mark.parametrize(("per_post", "points"), [(100, 6.25), (200, 12.5), (400, 25.0), (800, 25.0)])
+def test_fit_er_points_against_the_tier_benchmark(brand_a, per_post, points):
+    creator = account_with_er(5000, per_post).creator  # micro: benchmark 4 %
+    assert parts(creator, brand_a).er_points == pytest.approx(points)
+
+
+def test_fit_authenticity_points(brand_a):
+    account = account_with_er(5000, 200)
+    assert parts(account.creator, brand_a).authenticity_points == 15
+    account.following = 20_000
+    account.save()
+    assert parts(account.creator, brand_a).authenticity_points == 0
+
+
+def test_fit_affordability_points_against_the_tier_median(brand_a):
+    creator = account_with_er(5000, 200, creator=CreatorFactory(rate="100")).creator  # CPE 100 / 200 = 0.5
+    assert parts(creator, brand_a).affordability_points == 5  # no median yet: neutral
+    TierBenchmark.objects.update_or_create(tier="micro", defaults={"median_cpe": 1.0})
+    assert parts(creator, brand_a).affordability_points == 10  # half the median or less
+    TierBenchmark.objects.filter(tier="micro").update(median_cpe=0.5)
+    assert parts(creator, brand_a).affordability_points == pytest.approx(5)
+
+
+def test_tier_benchmarks_are_medians_of_the_tier():
+    for rate in ["100", "200", "300"]:
+        account_with_er(5000, 200, creator=CreatorFactory(rate=rate))
+    services.recalculate()
+    fit.tier_benchmarks_refresh()
+    micro = TierBenchmark.objects.get(tier="micro")
+    assert (micro.creators, micro.median_cpe) == (3, pytest.approx(1.0))
+
+
+@pytest.mark.parametrize("start", [50, 150, 300, 700])
+def test_a_higher_er_never_lowers_fit(brand_a, start):
+    TierBenchmark.objects.update_or_create(tier="micro", defaults={"median_cpe": 1.0})
+    account = account_with_er(5000, start, creator=CreatorFactory(rate="150"))
+    before = parts(account.creator, brand_a).score
+    account.posts.update(likes=start * 2)
+    assert parts(account.creator, brand_a).score >= before
+
+
+def test_a_matching_niche_never_lowers_fit(brand_a):
+    niches = [NicheFactory() for _ in range(3)]
+    brand_a.target_niches.set(niches)
+    creator = account_with_er(5000, 200).creator
+    scores = [parts(creator, brand_a).score]
+    for niche in niches:
+        creator.niches.add(niche)
+        scores.append(parts(creator, brand_a).score)
+    assert scores == sorted(scores)
+
+
+@pytest.mark.parametrize(
+    "url", ["/charts/tiers.svg", "/charts/scatter.svg", "/charts/funnel.svg", "/charts/interactions.svg"]
+)
+def test_charts_are_svg_without_scripts(alice_client, url):
+    account_with_er(5000, 250)
+    services.recalculate()
+    fit.tier_benchmarks_refresh()
+    response = alice_client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+    body = response.content.decode()
+    assert body.lstrip().startswith("<svg") and "<script" not in body and "http://kozea" not in body
+
+
+def test_the_creator_page_has_growth_and_er_charts_with_spikes_marked(alice_client):
+    from tests.factories import FollowerSnapshotFactory
+
+    account = account_with_er(5000, 250)
+    today = timezone.localdate()
+    values = [4000 + 10 * n for n in range(10)]
+    values[7:] = [v * 2 for v in values[7:]]
+    for n, value in enumerate(values):
+        FollowerSnapshotFactory(
+            account=account, date=today - timedelta(days=9 - n), followers=value, engagement_rate=4.0
+        )
+    services.recalculate()
+    page = alice_client.get(f"/creators/{account.creator_id}/").content.decode()
+    assert "Suspicious." in page and "follower spike" in page
+    growth = alice_client.get(f"/creators/{account.creator_id}/accounts/{account.pk}/growth.svg").content.decode()
+    assert "spike" in growth
+    assert alice_client.get(f"/creators/{account.creator_id}/er.svg").status_code == 200
+    other = SocialAccountFactory()
+    assert alice_client.get(f"/creators/{account.creator_id}/accounts/{other.pk}/growth.svg").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/", "/creators/", "/creators/?sort=-fit&flagged=true", "/creators/{pk}/"])
+def test_query_counts_are_constant_in_the_number_of_creators(alice_client, brand_a, django_assert_max_num_queries, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = account_with_er(5000, 250)
+    PartnershipFactory(brand=brand_a, creator=first.creator)
+    CollaborationFactory(campaign__brand=brand_a, creator=first.creator)
+    services.recalculate()
+    url = url.format(pk=first.creator_id)
+    with CaptureQueriesContext(connection) as few:
+        alice_client.get(url)
+    for n in range(25):
+        account = account_with_er(2000 + n, 100)
+        account.creator.niches.add(NicheFactory())
+    services.recalculate()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert alice_client.get(url).status_code == 200

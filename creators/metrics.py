@@ -70,10 +70,11 @@ _TIER_SQL = """CASE WHEN {f} < %(micro_min)s THEN 'emerging'
                     WHEN {f} < %(mega_min)s THEN 'macro'
                     ELSE 'mega' END"""
 
-_ACCOUNTS_SQL = """
-WITH scope AS (
-    SELECT a.id, a.followers, a.following FROM creators_socialaccount a WHERE {where}
-),
+# The recent posts and the follower growth of each account in scope. Portable form (SQLite): window
+# functions over a join. PostgreSQL form: LATERAL subqueries that walk the (account, posted_at) and
+# (account, date) indexes, so a chunk reads only its accounts' rows whatever the size of the tables.
+_POSTS_AND_GROWTH = {
+    "portable": """
 ranked AS (
     SELECT p.account_id, p.interactions, p.likes, p.comments,
            ROW_NUMBER() OVER (PARTITION BY p.account_id ORDER BY p.posted_at DESC, p.id DESC) AS rn
@@ -96,7 +97,43 @@ steps AS (
 ),
 growth AS (
     SELECT account_id, COUNT(g) AS n, SUM(g) AS total, MAX(g) AS top FROM steps GROUP BY account_id
+),""",
+    "postgresql": """
+agg AS (
+    SELECT s.id AS account_id, recent.n, recent.total, recent.likes, recent.comments
+    FROM scope s
+    CROSS JOIN LATERAL (
+        SELECT COUNT(*) AS n, SUM(interactions) AS total, SUM(likes) AS likes, SUM(comments) AS comments
+        FROM (
+            SELECT p.interactions, p.likes, p.comments FROM creators_post p
+            WHERE p.account_id = s.id AND p.posted_at >= %(since)s AND p.posted_at <= %(now)s
+            ORDER BY p.posted_at DESC, p.id DESC LIMIT %(post_count)s
+        ) latest
+    ) recent
+    WHERE recent.n > 0
 ),
+growth AS (
+    SELECT s.id AS account_id, g.n, g.total, g.top
+    FROM scope s
+    CROSS JOIN LATERAL (
+        SELECT COUNT(step) AS n, SUM(step) AS total, MAX(step) AS top
+        FROM (
+            SELECT CASE WHEN prev > 0 THEN (followers - prev) * 1.0 / prev END AS step
+            FROM (
+                SELECT f.followers, LAG(f.followers) OVER (ORDER BY f.date) AS prev
+                FROM creators_followersnapshot f WHERE f.account_id = s.id AND f.date >= %(snapshot_since)s
+            ) lagged
+        ) steps
+    ) g
+    WHERE g.n > 0
+),""",
+}
+
+_ACCOUNTS_SQL = """
+WITH scope AS (
+    SELECT a.id, a.followers, a.following FROM creators_socialaccount a WHERE {where}
+),
+{posts_and_growth}
 computed AS (
     SELECT s.id,
            CASE WHEN agg.n >= %(min_posts)s AND s.followers > 0
@@ -258,7 +295,14 @@ def recalculate_creator_metrics(*, scope: Scope = Scope(), now: datetime | None 
     with connection.cursor() as cursor:
         where, scope_params = scope.where("a.creator_id")
         er_low, er_high = _plausibility_sql()
-        sql = _ACCOUNTS_SQL.format(where=where, tier=_TIER_SQL.format(f="s.followers"), er_low=er_low, er_high=er_high)
+        posts_and_growth = _POSTS_AND_GROWTH.get(connection.vendor, _POSTS_AND_GROWTH["portable"])
+        sql = _ACCOUNTS_SQL.format(
+            where=where,
+            tier=_TIER_SQL.format(f="s.followers"),
+            er_low=er_low,
+            er_high=er_high,
+            posts_and_growth=posts_and_growth,
+        )
         accounts_changed = _execute(cursor, sql, {**params, **scope_params})
         where, scope_params = scope.where("c.id")
         creators_changed = _execute(cursor, _CREATORS_SQL.format(where=where), {**params, **scope_params})

@@ -170,7 +170,7 @@ judged AS (
 UPDATE creators_socialaccount AS t
 SET engagement_rate = c.er, is_high_engagement = c.high, tier = c.tier, er_posts = c.n, suspicion = c.suspicion
 FROM judged c
-WHERE t.id = c.id
+WHERE t.id = c.id AND {target_where}
   AND (t.engagement_rate IS DISTINCT FROM c.er OR t.is_high_engagement IS DISTINCT FROM c.high
        OR t.tier IS DISTINCT FROM c.tier OR t.er_posts IS DISTINCT FROM c.n OR t.suspicion IS DISTINCT FROM c.suspicion)
 """
@@ -214,7 +214,7 @@ SET primary_account_id = c.primary_id, followers = c.followers, tier = c.tier, e
     is_flagged = c.flagged, cost_per_engagement = c.cpe, accounts_count = c.n, metrics_updated_at = %(now)s,
     qualifying_account_id = c.qualifying_id, suspicion = c.suspicion, is_suspicious = c.suspicious
 FROM computed c
-WHERE t.id = c.id
+WHERE t.id = c.id AND {target_where}
   AND (t.primary_account_id IS DISTINCT FROM c.primary_id OR t.followers IS DISTINCT FROM c.followers
        OR t.tier IS DISTINCT FROM c.tier OR t.engagement_rate IS DISTINCT FROM c.er
        OR t.is_flagged IS DISTINCT FROM c.flagged OR t.cost_per_engagement IS DISTINCT FROM c.cpe
@@ -296,16 +296,21 @@ def recalculate_creator_metrics(*, scope: Scope = Scope(), now: datetime | None 
         where, scope_params = scope.where("a.creator_id")
         er_low, er_high = _plausibility_sql()
         posts_and_growth = _POSTS_AND_GROWTH.get(connection.vendor, _POSTS_AND_GROWTH["portable"])
+        # The scope is repeated on the target table so that PostgreSQL reads only its rows there too.
+        target_where, _ = scope.where("t.creator_id")
         sql = _ACCOUNTS_SQL.format(
             where=where,
             tier=_TIER_SQL.format(f="s.followers"),
             er_low=er_low,
             er_high=er_high,
             posts_and_growth=posts_and_growth,
+            target_where=target_where,
         )
         accounts_changed = _execute(cursor, sql, {**params, **scope_params})
         where, scope_params = scope.where("c.id")
-        creators_changed = _execute(cursor, _CREATORS_SQL.format(where=where), {**params, **scope_params})
+        target_where, _ = scope.where("t.id")
+        sql = _CREATORS_SQL.format(where=where, target_where=target_where)
+        creators_changed = _execute(cursor, sql, {**params, **scope_params})
     return RecalcResult(accounts_changed=accounts_changed, creators_changed=creators_changed)
 
 

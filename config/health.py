@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -34,3 +34,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
     database = database_ok()
     body = {"database": "ok" if database else "unavailable", "broker": "ok" if broker_ok() else "unavailable"}
     return JsonResponse(body, status=200 if database else 503)
+
+
+def bench_floor(request: HttpRequest) -> HttpResponse:
+    """The benchmark's floor: a logged-in request through the whole middleware stack that does nothing."""
+    return HttpResponse("ok", content_type="text/plain")

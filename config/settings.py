@@ -202,3 +202,5 @@ RECALC_CHUNK_SIZE = env.int("RECALC_CHUNK_SIZE", default=10_000)
 RECALC_LOCK_TTL = env.int("RECALC_LOCK_TTL", default=900)
 # Incremental requests within this many seconds are drained by one task.
 RECALC_COALESCE_SECONDS = env.int("RECALC_COALESCE_SECONDS", default=2)
+# bench_pages serves a trivial view at /bench/floor to measure Django's own overhead; never in production.
+BENCH_FLOOR = env.bool("BENCH_FLOOR", default=False)

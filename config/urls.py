@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -10,5 +11,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("creators.urls")),
+    *([path("bench/floor", health.bench_floor)] if settings.BENCH_FLOOR else []),
     path("", include("campaigns.urls")),
 ]

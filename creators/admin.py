@@ -84,6 +84,13 @@ class CreatorAdmin(admin.ModelAdmin):
     show_full_result_count = False
     list_per_page = 50
 
+    def get_search_results(self, request, queryset, search_term):
+        """Name, email or handle, through the same index-backed search as the directory (no duplicates)."""
+        term = search_term.strip().lstrip("@")
+        if not term:
+            return queryset, False
+        return selectors.creators_matching(queryset, term), False
+
     @admin.display(description="primary account", ordering="primary_account__followers")
     def primary(self, creator: Creator) -> str:
         return str(creator.primary_account) if creator.primary_account else "—"

@@ -67,3 +67,25 @@ def ensure(n: int, *, log=print) -> bool:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE creators_creator, creators_socialaccount, creators_post")
     return True
+
+
+_NICHES_SQL = """
+INSERT INTO creators_creator_niches (creator_id, niche_id)
+SELECT c.id, n.id FROM creators_creator c
+JOIN LATERAL (
+    SELECT id FROM creators_niche ORDER BY id OFFSET mod(c.id, %(niches)s) LIMIT 1 + mod(c.id, 2)
+) n ON TRUE
+WHERE c.email LIKE 'bench-%%@{domain}'
+  AND NOT EXISTS (SELECT 1 FROM creators_creator_niches x WHERE x.creator_id = c.id)
+"""
+
+
+def ensure_niches(*, log=print) -> None:
+    """Give every bench creator one or two of the demo niches (once)."""
+    from .demo import demo_niches
+
+    niches = demo_niches()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_NICHES_SQL.format(domain=DOMAIN), {"niches": len(niches) - 1})
+        if cursor.rowcount:
+            log(f"  tagged bench creators with niches ({cursor.rowcount:,} links)")

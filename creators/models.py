@@ -97,12 +97,14 @@ class Creator(models.Model):
             models.CheckConstraint(condition=Q(rate__isnull=True) | Q(rate__gte=0), name="creator_rate_gte_0"),
             models.CheckConstraint(condition=Q(status__in=["active", "archived"]), name="creator_status_valid"),
         ]
+        # The directory's "descending, nulls last" orders have matching indexes on PostgreSQL
+        # (migration 0005; SQLite cannot declare them).
         indexes = [
-            models.Index(fields=["tier"]),
-            models.Index(fields=["-followers"]),
-            models.Index(fields=["-engagement_rate"]),
-            models.Index(fields=["-created_at"]),
-            models.Index(fields=["country"]),
+            models.Index(F("created_at").desc(), F("id").desc(), name="creator_added_desc"),
+            models.Index(fields=["name", "id"], name="creator_name"),
+            models.Index(fields=["tier"], name="creator_tier"),
+            models.Index(fields=["country"], name="creator_country"),
+            models.Index(fields=["is_flagged"], condition=Q(is_flagged=True), name="creator_flagged"),
         ]
 
     def __str__(self) -> str:

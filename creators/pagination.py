@@ -3,7 +3,8 @@
 from django.db.models import QuerySet
 
 COUNT_CAP = 10_000
-MAX_PAGE = 10_000
+# Pages go as deep as the count does: past 10,000 results, narrow the filters (as search engines do).
+MAX_PAGE_ROWS = COUNT_CAP
 
 
 class CappedPage:
@@ -11,13 +12,13 @@ class CappedPage:
 
     def __init__(self, queryset: QuerySet, number: str | None, *, per_page: int) -> None:
         try:
-            self.number = min(max(int(number or 1), 1), MAX_PAGE)
+            self.number = min(max(int(number or 1), 1), MAX_PAGE_ROWS // per_page)
         except ValueError:
             self.number = 1
         self.per_page = per_page
         start = (self.number - 1) * per_page
         rows = list(queryset[start : start + per_page + 1])
-        self.has_next = len(rows) > per_page
+        self.has_next = len(rows) > per_page and self.number < MAX_PAGE_ROWS // per_page
         self.object_list = rows[:per_page]
         self.has_previous = self.number > 1
         self.count = queryset.order_by()[: COUNT_CAP + 1].count()

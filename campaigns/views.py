@@ -61,13 +61,24 @@ def brand_switch(request: HttpRequest) -> HttpResponse:
 # --- Campaigns ------------------------------------------------------------------------------------
 
 
+def _filtered_list(request: HttpRequest, brand, *, select, statuses, template: str) -> HttpResponse:
+    """A brand's list page: search and status filters from the query string, paginated."""
+    filters = ListFilterForm(request.GET, statuses=statuses)
+    rows = select(brand, **filters.values())
+    context = {"page": _page(request, rows), "filters": filters, "query": _query_without_page(request)}
+    return render(request, template, context)
+
+
 @require_GET
 @brand_required
 def campaign_list(request: HttpRequest, brand) -> HttpResponse:
-    filters = ListFilterForm(request.GET, statuses=Campaign.Status.choices)
-    campaigns = selectors.campaigns_of(brand, **filters.values())
-    context = {"page": _page(request, campaigns), "filters": filters, "query": _query_without_page(request)}
-    return render(request, "campaigns/campaign_list.html", context)
+    return _filtered_list(
+        request,
+        brand,
+        select=selectors.campaigns_of,
+        statuses=Campaign.Status.choices,
+        template="campaigns/campaign_list.html",
+    )
 
 
 @brand_required
@@ -212,10 +223,13 @@ def _deliverable_save(request: HttpRequest, collaboration: Collaboration, delive
 @require_GET
 @brand_required
 def partnership_list(request: HttpRequest, brand) -> HttpResponse:
-    filters = ListFilterForm(request.GET, statuses=Partnership.Health.choices)
-    partnerships = selectors.partnerships_of(brand, **filters.values())
-    context = {"page": _page(request, partnerships), "filters": filters, "query": _query_without_page(request)}
-    return render(request, "campaigns/partnership_list.html", context)
+    return _filtered_list(
+        request,
+        brand,
+        select=selectors.partnerships_of,
+        statuses=Partnership.Health.choices,
+        template="campaigns/partnership_list.html",
+    )
 
 
 @brand_required

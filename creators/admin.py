@@ -22,6 +22,19 @@ class PlatformFilter(admin.SimpleListFilter):
         return queryset
 
 
+METRIC_FIELDS = (
+    "tier",
+    "followers",
+    "engagement_rate",
+    "is_flagged",
+    "is_suspicious",
+    "suspicion",
+    "cost_per_engagement",
+    "accounts_count",
+    "metrics_updated_at",
+)
+
+
 class SocialAccountInline(admin.TabularInline):
     model = SocialAccount
     extra = 0
@@ -45,38 +58,14 @@ class CreatorAdmin(admin.ModelAdmin):
         "accounts_count",
     )
     list_select_related = ("primary_account",)
-    list_filter = ("tier", "is_flagged", "status", PlatformFilter, "niches", "country")
+    list_filter = ("tier", "is_flagged", "is_suspicious", "status", PlatformFilter, "niches", "country")
     search_fields = ("name", "email", "accounts__handle")
     autocomplete_fields = ("niches",)
     inlines = [SocialAccountInline]
-    readonly_fields = (
-        "tier",
-        "followers",
-        "engagement_rate",
-        "is_flagged",
-        "cost_per_engagement",
-        "accounts_count",
-        "metrics_updated_at",
-        "created_at",
-        "updated_at",
-        "recent_posts",
-    )
+    readonly_fields = (*METRIC_FIELDS, "created_at", "updated_at", "recent_posts")
     fieldsets = (
         (None, {"fields": ("name", "email", "status", "niches", "country", "city", "rate", "notes")}),
-        (
-            "Metrics (computed by recalculation)",
-            {
-                "fields": (
-                    "tier",
-                    "followers",
-                    "engagement_rate",
-                    "is_flagged",
-                    "cost_per_engagement",
-                    "accounts_count",
-                    "metrics_updated_at",
-                )
-            },
-        ),
+        ("Metrics (computed by recalculation)", {"fields": METRIC_FIELDS}),
         ("Recent posts", {"fields": ("recent_posts",)}),
         ("History", {"fields": ("created_at", "updated_at")}),
     )

@@ -1,15 +1,14 @@
 """The recalculation benchmark (``bench_recalc``): full runs with 1 and 2 workers against a SQL floor."""
 
-import os
 import random
 import subprocess
-import sys
 import time
-import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
+
+from config import worker_process
 
 from . import metrics, recalculation
 from .models import Creator, RecalcLock, RecalcRun
@@ -76,26 +75,9 @@ def time_floor() -> float:
 def time_workers(workers: int) -> float:
     """A full recalculation through Celery, fanned out over ``workers`` worker processes."""
     reset_metrics()
-    queue = f"bench-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "CELERY_QUEUE": queue}
-    command = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "config",
-        "worker",
-        "--pool",
-        "solo",
-        "--loglevel",
-        "WARNING",
-        "--without-gossip",
-        "--without-mingle",
-        "-Q",
-        queue,
-    ]
+    queue = worker_process.private_queue("bench")
     processes = [
-        subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(workers)
+        worker_process.start(queue, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(workers)
     ]
     try:
         time.sleep(4)  # let the workers connect before the clock starts
@@ -118,9 +100,7 @@ def time_workers(workers: int) -> float:
             time.sleep(0.05)
     finally:
         for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(30)
+            worker_process.stop(process)
 
 
 def time_incremental(samples: int = 20) -> float:

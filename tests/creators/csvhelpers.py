@@ -43,3 +43,17 @@ def database_url() -> str:
         return f"sqlite:///{db['NAME']}"
     auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def call_import(command: str, tmp_path: Path, text: str, capsys) -> tuple[int, str, str]:
+    """Run an import command in-process on ``text``; return (exit code, stdout, stderr)."""
+    from django.core.management import call_command
+
+    path = write(tmp_path, text)
+    try:
+        call_command(command, str(path))
+        code = 0
+    except SystemExit as exit:
+        code = exit.code
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -112,3 +112,19 @@ def test_page_query_counts_do_not_grow_with_creators(marketer_client, base, djan
     services.recalculate()
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert marketer_client.get(url).status_code == 200
+
+
+def test_search_treats_wildcards_literally(marketer_client, base):
+    assert names(marketer_client.get("/creators/?q=%25")) == []
+    assert names(marketer_client.get("/creators/?q=_")) == []
+    assert names(marketer_client.get("/creators/?q=ana.trav")) == ["Ana Alvarez"]
+
+
+def test_pages_stop_at_the_count_cap(marketer_client, base):
+    response = marketer_client.get("/creators/?page=5000")
+    assert response.status_code == 200
+    assert response.context["page"].number == 200
+
+
+def test_the_benchmark_floor_view_is_off_by_default(marketer_client):
+    assert marketer_client.get("/bench/floor").status_code == 404

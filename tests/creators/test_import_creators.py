@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from creators.models import Creator, FollowerSnapshot, SocialAccount
-from tests.creators.csvhelpers import HEADER, stored, write
+from tests.creators.csvhelpers import HEADER, call_import, stored, write
 from tests.factories import CreatorFactory, NicheFactory, SocialAccountFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,15 +19,7 @@ Ben Brooks,ben@example.com,,Budget tech,youtube,benreviews,250000,10,
 
 
 def import_file(tmp_path, text, capsys):
-    """Run import_creators in-process; return (exit code, stdout, stderr)."""
-    path = write(tmp_path, text)
-    try:
-        call_command("import_creators", str(path))
-        code = 0
-    except SystemExit as exit:
-        code = exit.code
-    out, err = capsys.readouterr()
-    return code, out, err
+    return call_import("import_creators", tmp_path, text, capsys)
 
 
 def test_it_imports_creators_accounts_niches_and_snapshots(tmp_path, capsys):

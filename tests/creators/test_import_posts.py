@@ -3,11 +3,10 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from creators.models import Creator, Post
-from tests.creators.csvhelpers import POSTS_HEADER, stored, write
+from tests.creators.csvhelpers import POSTS_HEADER, call_import, stored
 from tests.factories import PostFactory, SocialAccountFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,14 +22,7 @@ def day(n: int) -> str:
 
 
 def import_file(tmp_path, text, capsys):
-    path = write(tmp_path, text)
-    try:
-        call_command("import_posts", str(path))
-        code = 0
-    except SystemExit as exit:
-        code = exit.code
-    out, err = capsys.readouterr()
-    return code, out, err
+    return call_import("import_posts", tmp_path, text, capsys)
 
 
 def good_file() -> str:

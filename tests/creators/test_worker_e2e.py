@@ -4,12 +4,12 @@ import os
 import subprocess
 import sys
 import time
-import uuid
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
+from config import worker_process
 from config.celery_app import app
 from creators.models import Creator, RecalcRun
 from tests.creators.csvhelpers import database_url
@@ -21,39 +21,14 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 @pytest.fixture
 def worker():
     """A worker process on a queue of its own, so no other worker takes these tasks."""
-    queue = f"test-{uuid.uuid4().hex[:8]}"
+    queue = worker_process.private_queue("test")
     env = {**os.environ, "DATABASE_URL": database_url(), "CELERY_QUEUE": queue}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "WARNING",
-            "--without-gossip",
-            "--without-mingle",
-            "-Q",
-            queue,
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    process = worker_process.start(queue, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     previous = app.conf.task_default_queue
     app.conf.task_default_queue = queue
     yield {"queue": queue, "env": env}
     app.conf.task_default_queue = previous
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    worker_process.stop(process, timeout=20)
 
 
 def wait_for(predicate, timeout: float = 60.0):

@@ -1,0 +1,40 @@
+"""Starting a Celery worker process on a queue of its own (benchmarks and end-to-end tests)."""
+
+import os
+import subprocess
+import sys
+import uuid
+
+
+def private_queue(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def start(queue: str, *, env: dict | None = None, **popen) -> subprocess.Popen:
+    """A solo-pool worker consuming only ``queue`` (the worker's own fan-out goes there too)."""
+    environment = {**os.environ, **(env or {}), "CELERY_QUEUE": queue}
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "config",
+        "worker",
+        "--pool",
+        "solo",
+        "--loglevel",
+        "WARNING",
+        "--without-gossip",
+        "--without-mingle",
+        "-Q",
+        queue,
+    ]
+    return subprocess.Popen(command, env=environment, **popen)
+
+
+def stop(process: subprocess.Popen, timeout: float = 30) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()

@@ -83,7 +83,18 @@ def prepare(n: int, log=print) -> tuple[list[Page], object]:
 
 
 def count_queries(pages: list[Page], user) -> None:
-    client = Client()
+    """SQL queries per page, counted in this process (the floor view switched on here as in the server)."""
+    import importlib
+
+    from django.conf import settings
+    from django.urls import clear_url_caches
+
+    import config.urls
+
+    settings.BENCH_FLOOR = True
+    importlib.reload(config.urls)
+    clear_url_caches()
+    client = Client(HTTP_HOST="localhost")
     client.force_login(user)
     for page in pages:
         with CaptureQueriesContext(connection) as queries:

@@ -11,12 +11,8 @@ from .models import BrandMonth, Campaign, Collaboration, FitScore, Partnership, 
 
 def candidates(brand, filters: dict, *, suspicious: bool, limit: int):
     """Flagged creators ordered by fit for ``brand``, with their fit parts; suspicious ones apart."""
-    scores = FitScore.objects.filter(
-        brand=brand,
-        creator__is_flagged=True,
-        creator__status=Creator.Status.ACTIVE,
-        creator__is_suspicious=suspicious,
-    )
+    # Stored with the score and refreshed with it: a flagged active creator, suspicious or not.
+    scores = FitScore.objects.filter(brand=brand, candidate="suspicious" if suspicious else "clean")
     if niche := filters.get("niche"):
         scores = scores.filter(
             Exists(Creator.niches.through.objects.filter(creator_id=OuterRef("creator_id"), niche__slug=niche))

@@ -22,11 +22,12 @@ ER_BENCHMARK = {"emerging": 5.0, "micro": 4.0, "macro": 2.0, "mega": 1.5}
 
 _FIT_SQL = """
 INSERT INTO campaigns_fitscore (brand_id, creator_id, score, niche_points, country_points, er_points,
-                                authenticity_points, affordability_points)
+                                authenticity_points, affordability_points, candidate)
 SELECT brand_id, creator_id, niche + country + er + authenticity + affordability,
-       niche, country, er, authenticity, affordability
+       niche, country, er, authenticity, affordability, candidate
 FROM (
     SELECT x.brand_id, x.creator_id,
+           CASE WHEN NOT x.is_flagged THEN '' WHEN x.is_suspicious THEN 'suspicious' ELSE 'clean' END AS candidate,
            CASE WHEN x.targets = 0 THEN 0.0
                 ELSE 35.0 * (CASE WHEN x.overlap >= 2 THEN 2 ELSE x.overlap END)
                           / (CASE WHEN x.targets >= 2 THEN 2 ELSE x.targets END) END AS niche,
@@ -42,7 +43,7 @@ FROM (
                 ELSE 10.0 * (tb.median_cpe / 2) / x.cost_per_engagement END AS affordability
     FROM (
         SELECT b.id AS brand_id, b.target_countries, c.id AS creator_id, c.country, c.tier, c.engagement_rate,
-               c.suspicion, c.cost_per_engagement,
+               c.suspicion, c.cost_per_engagement, c.is_flagged, c.is_suspicious,
                (SELECT COUNT(*) FROM campaigns_brand_target_niches bn WHERE bn.brand_id = b.id) AS targets,
                (SELECT COUNT(*) FROM creators_creator_niches cn
                 JOIN campaigns_brand_target_niches bn ON bn.niche_id = cn.niche_id
@@ -57,8 +58,9 @@ WHERE TRUE
 ON CONFLICT (brand_id, creator_id) DO UPDATE
 SET score = excluded.score, niche_points = excluded.niche_points, country_points = excluded.country_points,
     er_points = excluded.er_points, authenticity_points = excluded.authenticity_points,
-    affordability_points = excluded.affordability_points
-WHERE campaigns_fitscore.score IS DISTINCT FROM excluded.score
+    affordability_points = excluded.affordability_points, candidate = excluded.candidate
+WHERE campaigns_fitscore.candidate IS DISTINCT FROM excluded.candidate
+   OR campaigns_fitscore.score IS DISTINCT FROM excluded.score
    OR campaigns_fitscore.niche_points IS DISTINCT FROM excluded.niche_points
    OR campaigns_fitscore.country_points IS DISTINCT FROM excluded.country_points
    OR campaigns_fitscore.er_points IS DISTINCT FROM excluded.er_points

@@ -346,10 +346,15 @@ class FitScore(models.Model):
     er_points = models.FloatField()
     authenticity_points = models.FloatField()
     affordability_points = models.FloatField()
+    # "clean" or "suspicious" for a flagged candidate, else empty: the dashboard's lists walk an index on it.
+    candidate = models.CharField(max_length=10, blank=True, default="")
 
     class Meta:
         constraints = [models.UniqueConstraint("brand", "creator", name="fit_unique")]
-        indexes = [models.Index(fields=["brand", "-score", "creator"], name="fit_brand_score")]
+        indexes = [
+            models.Index(fields=["brand", "-score", "creator"], name="fit_brand_score"),
+            models.Index(fields=["brand", "candidate", "-score", "creator"], name="fit_brand_candidate"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.creator} for {self.brand}: {self.score:.0f}"

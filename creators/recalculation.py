@@ -121,6 +121,17 @@ def run_finish(run_id: int, *, error: str = "") -> None:
     )
     if closed:
         lock_release(run.lock_holder)
+        if not error:
+            refresh_planner_statistics()
+
+
+def refresh_planner_statistics() -> None:
+    """After a full run every row may have new values: refresh PostgreSQL's statistics so plans stay right."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for table in ("creators_socialaccount", "creators_creator", "campaigns_fitscore", "campaigns_campaign"):
+            cursor.execute(f"ANALYZE {table}")
 
 
 def run_in_foreground(

@@ -3,7 +3,7 @@
 import csv
 from collections.abc import Iterable, Iterator
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from .forms import SORTS
 from .models import Creator, Niche, SocialAccount
@@ -90,7 +90,7 @@ def iterate(queryset: QuerySet[Creator], chunk_size: int = 2000) -> Iterator[Cre
 
 def creators_directory(filters: dict, brand=None) -> QuerySet[Creator]:
     """Creators matching the directory's cleaned filters, in the requested order (fit: for ``brand``)."""
-    from campaigns.models import FitScore, Partnership
+    from campaigns.models import Partnership
 
     queryset = Creator.objects.all()
     if q := filters.get("q", "").strip().lstrip("@"):
@@ -111,11 +111,11 @@ def creators_directory(filters: dict, brand=None) -> QuerySet[Creator]:
         queryset = queryset.filter(partner if filters["has_partnership"] == "true" else ~partner)
     sort = filters.get("sort") or "-followers"
     if sort in ("fit", "-fit") and brand is not None:
-        # Like every sort: "-fit" lists the best fit first, "fit" the worst.
-        score = FitScore.objects.filter(brand=brand, creator=OuterRef("pk")).values("score")[:1]
-        queryset = queryset.annotate(fit=Subquery(score))
-        order = F("fit").desc(nulls_last=True) if sort == "-fit" else F("fit").asc(nulls_last=True)
-        return queryset.order_by(order, "-id" if sort == "-fit" else "id")
+        # Driven from the brand's fit scores (an index in score order); creators without one (archived) drop out.
+        queryset = queryset.filter(fit_scores__brand=brand).annotate(fit=F("fit_scores__score"))
+        if sort == "-fit":
+            return queryset.order_by(F("fit").desc(), "fit_scores__creator_id")
+        return queryset.order_by(F("fit").asc(), "fit_scores__creator_id")
     field, tiebreak = SORTS[sort]
     column = F(field.lstrip("-"))
     primary = column.desc(nulls_last=True) if field.startswith("-") else column.asc(nulls_last=True)

@@ -2,8 +2,10 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
+from config.fragments import cached_fragment
 from creators import charts, recalculation
 
 from . import dashboard
@@ -19,15 +21,22 @@ SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 def home(request: HttpRequest, brand) -> HttpResponse:
     form = DashboardFilterForm(request.GET)
     filters = form.values()
-    context = {
-        "form": form,
-        "candidates": dashboard.candidates(brand, filters, suspicious=False, limit=CANDIDATES),
-        "suspicious": dashboard.candidates(brand, filters, suspicious=True, limit=10),
-        "kpis": dashboard.kpis(brand),
-        "attention": dashboard.attention(brand),
-        "recalc": recalculation.latest_runs(),
-        "filtered": bool(filters),
-    }
+
+    def body() -> str:
+        context = {
+            "form": form,
+            "current_brand": brand,
+            "candidates": dashboard.candidates(brand, filters, suspicious=False, limit=CANDIDATES),
+            "suspicious": dashboard.candidates(brand, filters, suspicious=True, limit=10),
+            "kpis": dashboard.kpis(brand),
+            "attention": dashboard.attention(brand),
+            "filtered": bool(filters),
+        }
+        return render_to_string("campaigns/dashboard_body.html", context)
+
+    # Everything on it is stored values of the brand: the same until the next recalculation.
+    content = cached_fragment(("dashboard", brand.pk, sorted(filters.items())), body)
+    context = {"body": content, "recalc": recalculation.latest_runs()}
     return render(request, "campaigns/dashboard.html", context)
 
 

@@ -45,9 +45,12 @@ def run_start_hooks() -> None:
 
 def recalculate_scope(scope: metrics.Scope) -> None:
     """Apply every step to one scope of creators, in one transaction: all of it is written or none."""
+    from config.fragments import bump_metrics_version
+
     with transaction.atomic():
         for step in _steps:
             step(scope)
+        transaction.on_commit(bump_metrics_version)
 
 
 # --- The lock -------------------------------------------------------------------------------------

@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from campaigns import selectors as campaign_selectors
 from campaigns.access import current_brand
+from config.fragments import cached_fragment
 
 from . import charts, csvfiles, selectors, services
 from .forms import DirectoryFilterForm, ImportForm
@@ -30,16 +32,22 @@ def directory(request: HttpRequest) -> HttpResponse:
     form, filters, ignored = _directory_filters(request)
     for message in ignored:
         messages.warning(request, message)
-    queryset = selectors.creators_for_export(selectors.creators_directory(filters, current_brand(request)))
-    page = CappedPage(queryset, request.GET.get("page"), per_page=PAGE_SIZE)
+    brand = current_brand(request)
     query = request.GET.copy()
     query.pop("page", None)
-    brand = current_brand(request)
+
+    def results() -> str:
+        queryset = selectors.creators_for_export(selectors.creators_directory(filters, brand))
+        page = CappedPage(queryset, request.GET.get("page"), per_page=PAGE_SIZE)
+        context = {"page": page, "query": query.urlencode(), "current_brand": brand}
+        return render_to_string("creators/snippets/directory_results.html", context)
+
+    # The same filters for the same brand give the same rows until the next recalculation.
+    parts = ("directory", brand.pk if brand else None, sorted(filters.items()), request.GET.get("page"))
     context = {
         "form": form,
-        "page": page,
         "query": query.urlencode(),
-        "filters": filters,
+        "results": cached_fragment(parts, results),
         "targets": campaign_selectors.add_targets(brand) if brand else {},
     }
     return render(request, "creators/directory.html", context)

@@ -1,0 +1,52 @@
+"""Rendered page fragments cached until the next recalculation (or a minute, whichever comes first).
+
+Every recalculation bumps the metrics version after it commits; a fragment's key includes the version, so a
+page never shows a fragment older than the data it was rendered from by more than ``TIMEOUT`` seconds (the
+web processes of a deployment share the version through Redis; without Redis each process has its own).
+"""
+
+import hashlib
+import logging
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.utils.safestring import SafeString, mark_safe
+
+log = logging.getLogger(__name__)
+VERSION_KEY = "metrics-version"
+TIMEOUT = 60
+
+
+def metrics_version() -> int:
+    try:
+        return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+    except Exception:  # a cache that is down means no caching, never an error page
+        return 0
+
+
+def bump_metrics_version() -> None:
+    try:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        cache.incr(VERSION_KEY)
+    except Exception:
+        log.warning("Could not bump the metrics version; cached fragments expire within %s s", TIMEOUT)
+
+
+def cached_fragment(parts: tuple, render: Callable[[], str]) -> SafeString:
+    """The HTML ``render`` returns, cached under ``parts`` and the current metrics version."""
+    version = metrics_version()
+    if not version:
+        return mark_safe(render())
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    key = f"fragment:{version}:{digest}"
+    try:
+        html = cache.get(key)
+    except Exception:
+        html = None
+    if html is None:
+        html = render()
+        try:
+            cache.set(key, html, TIMEOUT)
+        except Exception:
+            log.warning("Could not cache a fragment")
+    return mark_safe(html)

@@ -44,9 +44,11 @@ def directory(request: HttpRequest) -> HttpResponse:
 
     # The same filters for the same brand give the same rows until the next recalculation.
     parts = ("directory", brand.pk if brand else None, sorted(filters.items()), request.GET.get("page"))
+    def filter_form() -> str:
+        return render_to_string("creators/snippets/directory_form.html", {"form": form, "query": query.urlencode()})
+
     context = {
-        "form": form,
-        "query": query.urlencode(),
+        "filter_form": cached_fragment(("directory-form", request.GET.urlencode()), filter_form),
         "results": cached_fragment(parts, results),
         "targets": campaign_selectors.add_targets(brand) if brand else {},
     }

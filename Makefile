@@ -33,6 +33,7 @@ run: install
 	$(PY) -m config.devstack --port $(PORT)
 
 test: install-dev
+	@bash .ci/ensure-chromium
 	$(PY) -m pytest
 
 lint: install-dev

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from creators.services import recalculate_soon
+
 from .models import (
     Brand,
     Campaign,
@@ -15,6 +17,17 @@ from .models import (
     ShortlistEntry,
     StageChange,
 )
+
+
+class RecalculateOnSave:
+    """Admin edits refresh the rollups they affect (coalesced, after the transaction commits)."""
+
+    def creator_ids(self, obj) -> list[int]:
+        return [obj.creator_id]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        recalculate_soon(creator_ids=self.creator_ids(obj))
 
 
 class MembershipInline(admin.TabularInline):
@@ -41,7 +54,10 @@ class CollaborationInline(admin.TabularInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(RecalculateOnSave, admin.ModelAdmin):
+    def creator_ids(self, obj) -> list[int]:
+        return list(obj.collaborations.values_list("creator_id", flat=True))
+
     list_display = (
         "name",
         "brand",
@@ -88,7 +104,7 @@ class DeliverableInline(admin.TabularInline):
 
 
 @admin.register(Collaboration)
-class CollaborationAdmin(admin.ModelAdmin):
+class CollaborationAdmin(RecalculateOnSave, admin.ModelAdmin):
     list_display = ("creator", "campaign", "stage", "fee", "updated_at")
     list_filter = ("stage", "campaign__brand")
     list_select_related = ("creator", "campaign")
@@ -99,7 +115,10 @@ class CollaborationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Deliverable)
-class DeliverableAdmin(admin.ModelAdmin):
+class DeliverableAdmin(RecalculateOnSave, admin.ModelAdmin):
+    def creator_ids(self, obj) -> list[int]:
+        return [obj.collaboration.creator_id]
+
     list_display = ("collaboration", "kind", "due_date", "status", "post")
     list_filter = ("status", "kind")
     list_select_related = ("collaboration__creator", "collaboration__campaign", "post")
@@ -117,7 +136,7 @@ class PartnershipMonthInline(admin.TabularInline):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(RecalculateOnSave, admin.ModelAdmin):
     list_display = ("creator", "brand", "status", "health", "renewal_date", "cadence", "retainer_fee", "lifetime_spend")
     list_filter = ("status", "health", "brand")
     list_select_related = ("creator", "brand")

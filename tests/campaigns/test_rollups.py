@@ -156,3 +156,26 @@ def test_the_reminders_task_runs_through_celery(celery_eager, brand_a):
     from django_celery_beat.models import PeriodicTask
 
     assert PeriodicTask.objects.filter(task="campaigns.tasks.partnership_reminders").exists()
+
+
+def test_an_admin_edit_of_a_collaboration_refreshes_the_campaign(
+    admin_client, celery_eager, django_capture_on_commit_callbacks
+):
+    campaign = CampaignFactory(budget=Decimal("1000"))
+    collaboration = CollaborationFactory(campaign=campaign, stage="contracted", fee=Decimal("100"))
+    data = {
+        "campaign": campaign.pk,
+        "creator": collaboration.creator_id,
+        "stage": "contracted",
+        "fee": "400",
+        "notes": "",
+        "deliverables-TOTAL_FORMS": 0,
+        "deliverables-INITIAL_FORMS": 0,
+        "stage_changes-TOTAL_FORMS": 0,
+        "stage_changes-INITIAL_FORMS": 0,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(f"/admin/campaigns/collaboration/{collaboration.pk}/change/", data)
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.spend == Decimal("400.00")

@@ -44,6 +44,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 
     # The same filters for the same brand give the same rows until the next recalculation.
     parts = ("directory", brand.pk if brand else None, sorted(filters.items()), request.GET.get("page"))
+
     def filter_form() -> str:
         return render_to_string("creators/snippets/directory_form.html", {"form": form, "query": query.urlencode()})
 

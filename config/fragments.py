@@ -1,4 +1,4 @@
-"""Rendered page fragments cached until the next recalculation (or a minute, whichever comes first).
+"""Rendered page fragments cached until the next recalculation (or 30 seconds, whichever comes first).
 
 Every recalculation bumps the metrics version after it commits; a fragment's key includes the version, so a
 page never shows a fragment older than the data it was rendered from by more than ``TIMEOUT`` seconds (the
@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 log = logging.getLogger(__name__)
 VERSION_KEY = "metrics-version"
-TIMEOUT = 60
+TIMEOUT = 30
 
 
 def metrics_version() -> int:

@@ -13,7 +13,6 @@ from .forms import DashboardFilterForm
 from .views import brand_required
 
 CANDIDATES = 25
-SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 
 
 @require_GET
@@ -40,16 +39,9 @@ def home(request: HttpRequest, brand) -> HttpResponse:
     return render(request, "campaigns/dashboard.html", context)
 
 
-def svg(content: bytes) -> HttpResponse:
-    response = HttpResponse(content, content_type="image/svg+xml")
-    response["Content-Security-Policy"] = SVG_POLICY  # pygal styles its SVG inline; the SVG runs no script
-    response["Cache-Control"] = "private, max-age=60"
-    return response
-
-
 @require_GET
 def tier_chart(request: HttpRequest) -> HttpResponse:
-    return svg(charts.tier_distribution(dashboard.tier_counts()))
+    return charts.svg_response(charts.tier_distribution(dashboard.tier_counts()))
 
 
 @require_GET
@@ -58,7 +50,7 @@ def scatter_chart(request: HttpRequest, brand) -> HttpResponse:
     from django.conf import settings
 
     points = dashboard.scatter_points(brand)
-    return svg(
+    return charts.svg_response(
         charts.er_vs_followers(points, micro=dashboard.micro_bounds(), threshold=settings.HIGH_ENGAGEMENT_THRESHOLD)
     )
 
@@ -66,10 +58,10 @@ def scatter_chart(request: HttpRequest, brand) -> HttpResponse:
 @require_GET
 @brand_required
 def funnel_chart(request: HttpRequest, brand) -> HttpResponse:
-    return svg(charts.pipeline_funnel(dashboard.funnel(brand)))
+    return charts.svg_response(charts.pipeline_funnel(dashboard.funnel(brand)))
 
 
 @require_GET
 @brand_required
 def interactions_chart(request: HttpRequest, brand) -> HttpResponse:
-    return svg(charts.interactions_over_time(dashboard.interactions_by_month(brand)))
+    return charts.svg_response(charts.interactions_over_time(dashboard.interactions_by_month(brand)))

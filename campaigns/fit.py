@@ -36,14 +36,13 @@ FROM (
            CASE WHEN x.engagement_rate IS NULL OR bench.er IS NULL THEN 0.0
                 WHEN x.engagement_rate >= 2 * bench.er THEN 25.0
                 ELSE 25.0 * x.engagement_rate / (2 * bench.er) END AS er,
-           CASE WHEN x.suspicion LIKE '%%follower spike%%' OR x.suspicion LIKE '%%mass following%%'
-                     OR x.suspicion LIKE '%%likes per comment%%' THEN 0.0 ELSE 15.0 END AS authenticity,
+           CASE WHEN x.audience_suspicious THEN 0.0 ELSE 15.0 END AS authenticity,
            CASE WHEN x.cost_per_engagement IS NULL OR tb.median_cpe IS NULL THEN 5.0
                 WHEN x.cost_per_engagement <= tb.median_cpe / 2 THEN 10.0
                 ELSE 10.0 * (tb.median_cpe / 2) / x.cost_per_engagement END AS affordability
     FROM (
         SELECT b.id AS brand_id, b.target_countries, c.id AS creator_id, c.country, c.tier, c.engagement_rate,
-               c.suspicion, c.cost_per_engagement, c.is_flagged, c.is_suspicious,
+               c.audience_suspicious, c.cost_per_engagement, c.is_flagged, c.is_suspicious,
                (SELECT COUNT(*) FROM campaigns_brand_target_niches bn WHERE bn.brand_id = b.id) AS targets,
                (SELECT COUNT(*) FROM creators_creator_niches cn
                 JOIN campaigns_brand_target_niches bn ON bn.niche_id = cn.niche_id

@@ -17,9 +17,10 @@ from pathlib import Path
 
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 
 from creators import benchdata, recalculation
 from creators.models import Creator
@@ -84,20 +85,11 @@ def prepare(n: int, log=print) -> tuple[list[Page], object]:
 
 def count_queries(pages: list[Page], user) -> None:
     """SQL queries per page, counted in this process (the floor view switched on here as in the server)."""
-    import importlib
-
-    from django.conf import settings
-    from django.urls import clear_url_caches
-
-    import config.urls
-
-    settings.BENCH_FLOOR = True
-    importlib.reload(config.urls)
-    clear_url_caches()
     client = Client(HTTP_HOST="localhost")
     client.force_login(user)
     for page in pages:
-        with CaptureQueriesContext(connection) as queries:
+        cache.clear()  # count what a page costs when its fragments must be rendered
+        with override_settings(BENCH_FLOOR=True), CaptureQueriesContext(connection) as queries:
             response = client.get(page.url, secure=True)
         if response.status_code != 200:
             raise RuntimeError(f"{page.url} answered {response.status_code}")

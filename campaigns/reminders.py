@@ -19,13 +19,17 @@ def send_due_reminders(*, today: date | None = None) -> int:
     """Refresh partnership health, then remind about each renewal due within the window; return e-mails sent."""
     today = today or timezone.localdate()
     rollups.partnerships_recalculate(list(Partnership.objects.values_list("pk", flat=True)), today=today)
-    due = Partnership.objects.filter(health=Partnership.Health.RENEWAL_DUE).select_related("brand", "creator")
+    due = (
+        Partnership.objects.filter(health=Partnership.Health.RENEWAL_DUE)
+        .select_related("brand", "creator")
+        .prefetch_related("brand__members")
+    )
     sent = 0
     for partnership in due:
         renewal = partnership.renewal_date or partnership.end_date
         if renewal is None or renewal > today + timedelta(days=rollups.RENEWAL_WINDOW_DAYS):
             continue
-        recipients = list(partnership.brand.members.exclude(email="").values_list("email", flat=True))
+        recipients = [member.email for member in partnership.brand.members.all() if member.email]
         try:
             with transaction.atomic():
                 # The unique row is the "sent" mark: a second run (or a retried task) cannot send it again.

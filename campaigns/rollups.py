@@ -39,27 +39,15 @@ RENEWAL_WINDOW_DAYS = 30
 CADENCE_WINDOW_DAYS = 30
 
 
-def _creator_filter(scope: Scope, field: str) -> Q:
-    if scope.ids is not None:
-        return Q(**{f"{field}__in": list(scope.ids)})
-    if scope.id_min is not None:
-        return Q(**{f"{field}__gte": scope.id_min, f"{field}__lte": scope.id_max})
-    return Q()
-
-
 def recalculate(scope: Scope, *, today: date | None = None) -> None:
     """Refresh the rollups of every campaign and partnership that involves a creator of ``scope``."""
     today = today or timezone.localdate()
-    everything = scope.ids is None and scope.id_min is None
-    campaigns = (
-        Campaign.objects.all()
-        if everything
-        else Campaign.objects.filter(
-            pk__in=Collaboration.objects.filter(_creator_filter(scope, "creator_id")).values("campaign_id")
-        )
-    )
+    # A full scope also refreshes campaigns without collaborations (back to zero).
+    campaigns = Campaign.objects.all()
+    if not scope.is_everything:
+        campaigns = campaigns.filter(pk__in=Collaboration.objects.filter(scope.q("creator_id")).values("campaign_id"))
     campaigns_recalculate(list(campaigns.values_list("pk", flat=True)))
-    partnerships = Partnership.objects.filter(_creator_filter(scope, "creator_id"))
+    partnerships = Partnership.objects.filter(scope.q("creator_id"))
     partnerships_recalculate(list(partnerships.values_list("pk", flat=True)), today=today)
 
 

@@ -28,16 +28,16 @@ from .models import (
 def collaborations_add(*, campaign: Campaign, creators: Iterable[Creator], user) -> int:
     """Put creators on a campaign's pipeline as shortlisted (those already on it are left); return how many."""
     existing = set(campaign.collaborations.values_list("creator_id", flat=True))
-    added = 0
-    for creator in creators:
-        if creator.pk in existing or creator.status != Creator.Status.ACTIVE:
-            continue
-        collaboration = Collaboration.objects.create(campaign=campaign, creator=creator)
-        StageChange.objects.create(collaboration=collaboration, to_stage=Stage.SHORTLISTED, changed_by=user)
-        existing.add(creator.pk)
-        added += 1
-    recalculate_soon(creator_ids=existing)
-    return added
+    new = {c.pk: c for c in creators if c.pk not in existing and c.status == Creator.Status.ACTIVE}
+    collaborations = Collaboration.objects.bulk_create(
+        [Collaboration(campaign=campaign, creator=creator) for creator in new.values()]
+    )
+    StageChange.objects.bulk_create(
+        [StageChange(collaboration=c, to_stage=Stage.SHORTLISTED, changed_by=user) for c in collaborations]
+    )
+    if new:
+        recalculate_soon(creator_ids=new)  # the campaign's rollups count its collaborations
+    return len(new)
 
 
 @transaction.atomic

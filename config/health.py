@@ -1,8 +1,9 @@
 """``/healthz``: whether the database and the broker answer (CONTRACT section 6)."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -37,5 +38,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def bench_floor(request: HttpRequest) -> HttpResponse:
-    """The benchmark's floor: a logged-in request through the whole middleware stack that does nothing."""
+    """The benchmark's floor: a logged-in request through the whole middleware stack that does nothing.
+
+    It exists only while ``BENCH_FLOOR`` is on (``bench_pages`` turns it on for its server).
+    """
+    if not settings.BENCH_FLOOR:
+        raise Http404("Not found.")
     return HttpResponse("ok", content_type="text/plain")

@@ -1,8 +1,12 @@
 """The Django admin as the curation tool for the shared creator base."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count, Exists, OuterRef
 from django.http import HttpRequest, StreamingHttpResponse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from . import selectors, services
@@ -154,11 +158,6 @@ class PostInline(admin.TabularInline):
 
     def get_queryset(self, request):
         # Only posts that can still count for the ER are edited inline; older ones stay on the post list.
-        from datetime import timedelta
-
-        from django.conf import settings
-        from django.utils import timezone
-
         since = timezone.now() - timedelta(days=settings.ER_WINDOW_DAYS)
         return super().get_queryset(request).filter(posted_at__gte=since)
 
@@ -177,7 +176,7 @@ class SocialAccountAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
         account = form.instance
-        services.snapshot_record(account=account, day=account.updated_at.date())
+        services.snapshots_record(account_ids=[account.pk])
         services.recalculate_soon(creator_ids=[account.creator_id])
 
 

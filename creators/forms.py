@@ -4,20 +4,8 @@ from django import forms
 from django_countries import countries
 
 from .models import Niche, Platform, Tier
+from .selectors import SORTS
 
-SORTS = {
-    "followers": ("followers", "id"),
-    "-followers": ("-followers", "-id"),
-    "er": ("engagement_rate", "id"),
-    "-er": ("-engagement_rate", "-id"),
-    "name": ("name", "id"),
-    "-name": ("-name", "-id"),
-    "added": ("created_at", "id"),
-    "-added": ("-created_at", "-id"),
-    # Without a brand there is no fit score: ER stands in for it.
-    "fit": ("engagement_rate", "id"),
-    "-fit": ("-engagement_rate", "-id"),
-}
 BOOL_CHOICES = [("", "Any"), ("true", "Yes"), ("false", "No")]
 
 
@@ -41,19 +29,7 @@ class DirectoryFilterForm(forms.Form):
     max_er = forms.FloatField(required=False, min_value=0, max_value=10_000, label="ER % to")
     sort = forms.ChoiceField(
         required=False,
-        choices=[
-            ("", "Default (followers, most first)"),
-            ("-followers", "Followers, most first"),
-            ("followers", "Followers, fewest first"),
-            ("-er", "ER, highest first"),
-            ("er", "ER, lowest first"),
-            ("name", "Name A–Z"),
-            ("-name", "Name Z–A"),
-            ("-added", "Recently added"),
-            ("added", "Oldest added"),
-            ("-fit", "Best fit for my brand"),
-            ("fit", "Worst fit first"),
-        ],
+        choices=[("", "Default (followers, most first)")] + [(key, label) for key, (label, *_) in SORTS.items()],
     )
 
     def __init__(self, *args, **kwargs) -> None:

@@ -18,6 +18,8 @@ Authenticity (an account is suspicious, with the reasons stored, on any of these
 - implausible ER for the tier: outside ``ER_PLAUSIBLE[tier]`` (e.g. micro 0.3–15 %);
 - likes per comment over the ER posts (with ≥ 100 likes) outside ``LIKES_PER_COMMENT`` (2–200), or no comments.
 A creator is suspicious when any of its accounts is; its reasons are those of its largest suspicious account.
+``audience_suspicious`` marks the signals of a bought audience (spike, mass following, likes per comment) apart
+from an implausible ER, for the fit score (see ``campaigns.fit``).
 
 Every statement works on a whole scope of creators at once (all, an id range, or a list of ids), so a
 recalculation costs a few queries whatever the number of creators, on PostgreSQL and SQLite alike.
@@ -31,6 +33,7 @@ from itertools import pairwise
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 
@@ -52,6 +55,18 @@ class Scope:
         if self.id_min is not None and self.id_max is not None:
             return f"{column} BETWEEN %(id_min)s AND %(id_max)s", {"id_min": self.id_min, "id_max": self.id_max}
         return "TRUE", {}
+
+    def q(self, field: str) -> Q:
+        """The same scope as an ORM condition on ``field`` (a creator id)."""
+        if self.ids is not None:
+            return Q(**{f"{field}__in": list(self.ids)})
+        if self.id_min is not None and self.id_max is not None:
+            return Q(**{f"{field}__gte": self.id_min, f"{field}__lte": self.id_max})
+        return Q()
+
+    @property
+    def is_everything(self) -> bool:
+        return self.ids is None and (self.id_min is None or self.id_max is None)
 
 
 def tier_for(followers: int) -> str:
@@ -147,32 +162,43 @@ computed AS (
            growth.n AS growth_n, growth.total AS growth_total, growth.top AS growth_top
     FROM scope s LEFT JOIN agg ON agg.account_id = s.id LEFT JOIN growth ON growth.account_id = s.id
 ),
+signals AS (
+    SELECT id, er, high, tier, n, growth_top, following, followers, likes, comments,
+           COALESCE(growth_n >= 5 AND growth_top >= %(spike_min)s
+                    AND growth_top >= %(spike_factor)s
+                        * CASE WHEN (growth_total - growth_top) / (growth_n - 1) > 0.0005
+                               THEN (growth_total - growth_top) / (growth_n - 1) ELSE 0.0005 END, FALSE) AS spike,
+           COALESCE(following > %(mass_ratio)s * followers AND following >= 500, FALSE) AS mass,
+           COALESCE(er IS NOT NULL AND ({er_low} OR {er_high}), FALSE) AS implausible,
+           COALESCE(likes >= 100 AND (comments = 0 OR likes > %(lpc_max)s * comments
+                                      OR likes < %(lpc_min)s * comments), FALSE) AS lopsided
+    FROM computed
+),
 judged AS (
     SELECT id, er, high, tier, n,
+           CASE WHEN spike OR mass OR lopsided THEN TRUE ELSE FALSE END AS audience,
            RTRIM(
-           CASE WHEN growth_n >= 5 AND growth_top >= %(spike_min)s
-                     AND growth_top >= %(spike_factor)s
-                         * CASE WHEN (growth_total - growth_top) / (growth_n - 1) > 0.0005
-                                THEN (growth_total - growth_top) / (growth_n - 1) ELSE 0.0005 END
+           CASE WHEN spike
                 THEN 'follower spike: +' || CAST(ROUND(growth_top * 100) AS INTEGER) || ' %% in one day; ' ELSE '' END
-        || CASE WHEN following > %(mass_ratio)s * followers AND following >= 500
+        || CASE WHEN mass
                 THEN 'mass following: follows ' || following || ' accounts with ' || followers || ' followers; '
                 ELSE '' END
-        || CASE WHEN er IS NOT NULL AND ({er_low} OR {er_high})
+        || CASE WHEN implausible
                 THEN 'ER of ' || (CAST(ROUND(er * 100) AS INTEGER) / 100.0) || ' %% is implausible for the ' || tier
                      || ' tier; ' ELSE '' END
-        || CASE WHEN likes >= 100
-                     AND (comments = 0 OR likes > %(lpc_max)s * comments OR likes < %(lpc_min)s * comments)
+        || CASE WHEN lopsided
                 THEN 'likes per comment far from the norm: ' || likes || ' likes, ' || comments || ' comments; '
                 ELSE '' END, '; ') AS suspicion
-    FROM computed
+    FROM signals
 )
 UPDATE creators_socialaccount AS t
-SET engagement_rate = c.er, is_high_engagement = c.high, tier = c.tier, er_posts = c.n, suspicion = c.suspicion
+SET engagement_rate = c.er, is_high_engagement = c.high, tier = c.tier, er_posts = c.n, suspicion = c.suspicion,
+    audience_suspicious = c.audience
 FROM judged c
 WHERE t.id = c.id AND {target_where}
   AND (t.engagement_rate IS DISTINCT FROM c.er OR t.is_high_engagement IS DISTINCT FROM c.high
-       OR t.tier IS DISTINCT FROM c.tier OR t.er_posts IS DISTINCT FROM c.n OR t.suspicion IS DISTINCT FROM c.suspicion)
+       OR t.tier IS DISTINCT FROM c.tier OR t.er_posts IS DISTINCT FROM c.n OR t.suspicion IS DISTINCT FROM c.suspicion
+       OR t.audience_suspicious IS DISTINCT FROM c.audience)
 """
 
 _CREATORS_SQL = """
@@ -189,6 +215,7 @@ ranked AS (
                PARTITION BY a.creator_id
                ORDER BY CASE WHEN a.tier = 'micro' AND a.is_high_engagement THEN 0 ELSE 1 END, a.followers DESC, a.id
            ) AS qualifying_id,
+           MAX(CASE WHEN a.audience_suspicious THEN 1 ELSE 0 END) OVER (PARTITION BY a.creator_id) AS audience,
            FIRST_VALUE(a.suspicion) OVER (
                PARTITION BY a.creator_id ORDER BY CASE WHEN a.suspicion = '' THEN 1 ELSE 0 END, a.followers DESC, a.id
            ) AS suspicion
@@ -206,20 +233,23 @@ computed AS (
            COALESCE(r.n, 0) AS n,
            CASE WHEN r.qualifies = 1 THEN r.qualifying_id END AS qualifying_id,
            COALESCE(r.suspicion, '') AS suspicion,
-           CASE WHEN COALESCE(r.suspicion, '') <> '' THEN TRUE ELSE FALSE END AS suspicious
+           CASE WHEN COALESCE(r.suspicion, '') <> '' THEN TRUE ELSE FALSE END AS suspicious,
+           CASE WHEN r.audience = 1 THEN TRUE ELSE FALSE END AS audience
     FROM scope s LEFT JOIN ranked r ON r.creator_id = s.id AND r.rn = 1
 )
 UPDATE creators_creator AS t
 SET primary_account_id = c.primary_id, followers = c.followers, tier = c.tier, engagement_rate = c.er,
     is_flagged = c.flagged, cost_per_engagement = c.cpe, accounts_count = c.n, metrics_updated_at = %(now)s,
-    qualifying_account_id = c.qualifying_id, suspicion = c.suspicion, is_suspicious = c.suspicious
+    qualifying_account_id = c.qualifying_id, suspicion = c.suspicion, is_suspicious = c.suspicious,
+    audience_suspicious = c.audience
 FROM computed c
 WHERE t.id = c.id AND {target_where}
   AND (t.primary_account_id IS DISTINCT FROM c.primary_id OR t.followers IS DISTINCT FROM c.followers
        OR t.tier IS DISTINCT FROM c.tier OR t.engagement_rate IS DISTINCT FROM c.er
        OR t.is_flagged IS DISTINCT FROM c.flagged OR t.cost_per_engagement IS DISTINCT FROM c.cpe
        OR t.accounts_count IS DISTINCT FROM c.n OR t.qualifying_account_id IS DISTINCT FROM c.qualifying_id
-       OR t.suspicion IS DISTINCT FROM c.suspicion OR t.is_suspicious IS DISTINCT FROM c.suspicious)
+       OR t.suspicion IS DISTINCT FROM c.suspicion OR t.is_suspicious IS DISTINCT FROM c.suspicious
+       OR t.audience_suspicious IS DISTINCT FROM c.audience)
 """
 
 

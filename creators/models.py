@@ -87,6 +87,9 @@ class Creator(models.Model):
     )
     is_suspicious = models.BooleanField("suspicious", default=False, editable=False)
     suspicion = models.CharField(max_length=300, blank=True, editable=False)
+    audience_suspicious = models.BooleanField(
+        default=False, editable=False, help_text="A follower spike, mass following or a lopsided likes-per-comment."
+    )
     accounts_count = models.PositiveIntegerField(default=0, editable=False)
     metrics_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -111,11 +114,7 @@ class Creator(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("admin:creators_creator_change", args=[self.pk])
-
-    @property
-    def is_active(self) -> bool:
-        return self.status == self.Status.ACTIVE
+        return reverse("creators:creator_detail", args=[self.pk])
 
 
 class SocialAccount(models.Model):
@@ -134,6 +133,7 @@ class SocialAccount(models.Model):
     tier = models.CharField(max_length=10, choices=Tier.choices, blank=True, editable=False)
     er_posts = models.PositiveSmallIntegerField("posts in ER", default=0, editable=False)
     suspicion = models.CharField(max_length=300, blank=True, editable=False, help_text="Authenticity warnings.")
+    audience_suspicious = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["-followers", "id"]

@@ -2,12 +2,31 @@
 
 import csv
 from collections.abc import Iterable, Iterator
+from datetime import timedelta
 
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
-from .forms import SORTS
-from .models import Creator, Niche, SocialAccount
+from campaigns.models import Partnership
 
+from .models import Creator, FollowerSnapshot, Niche, Post, SocialAccount
+
+# The directory's sort parameter (CONTRACT section 6): label, order, tie-break. "-x" is descending, as in Django.
+SORTS = {
+    "-followers": ("Followers, most first", "-followers", "-id"),
+    "followers": ("Followers, fewest first", "followers", "id"),
+    "-er": ("ER, highest first", "-engagement_rate", "-id"),
+    "er": ("ER, lowest first", "engagement_rate", "id"),
+    "name": ("Name A–Z", "name", "id"),
+    "-name": ("Name Z–A", "-name", "-id"),
+    "-added": ("Recently added", "-created_at", "-id"),
+    "added": ("Oldest added", "created_at", "id"),
+    # Without a brand there is no fit score: ER stands in for it.
+    "-fit": ("Best fit for my brand", "-engagement_rate", "-id"),
+    "fit": ("Worst fit first", "engagement_rate", "id"),
+}
 DIRECTORY_LOOKUPS = {
     "tier": "tier",
     "country": "country",
@@ -90,7 +109,6 @@ def iterate(queryset: QuerySet[Creator], chunk_size: int = 2000) -> Iterator[Cre
 
 def creators_directory(filters: dict, brand=None) -> QuerySet[Creator]:
     """Creators matching the directory's cleaned filters, in the requested order (fit: for ``brand``)."""
-    from campaigns.models import Partnership
 
     queryset = Creator.objects.all()
     if q := filters.get("q", "").strip().lstrip("@"):
@@ -116,7 +134,7 @@ def creators_directory(filters: dict, brand=None) -> QuerySet[Creator]:
         if sort == "-fit":
             return queryset.order_by(F("fit").desc(), "fit_scores__creator_id")
         return queryset.order_by(F("fit").asc(), "fit_scores__creator_id")
-    field, tiebreak = SORTS[sort]
+    _, field, tiebreak = SORTS[sort]
     column = F(field.lstrip("-"))
     primary = column.desc(nulls_last=True) if field.startswith("-") else column.asc(nulls_last=True)
     return queryset.order_by(primary, tiebreak)
@@ -124,8 +142,6 @@ def creators_directory(filters: dict, brand=None) -> QuerySet[Creator]:
 
 def creator_profile(creator: Creator) -> dict:
     """A creator's accounts and recent posts, from stored values (a bounded number of rows)."""
-    from .models import Post
-
     return {
         "accounts": list(creator.accounts.order_by("-followers", "created_at", "id")),
         "recent_posts": list(Post.objects.filter(account__creator=creator).select_related("account")[:12]),
@@ -135,12 +151,6 @@ def creator_profile(creator: Creator) -> dict:
 
 def account_snapshots(account, days: int = 90) -> list:
     """An account's daily snapshots of the last ``days`` days, oldest first (a bounded read)."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from .models import FollowerSnapshot
-
     since = timezone.localdate() - timedelta(days=days)
     return list(FollowerSnapshot.objects.filter(account=account, date__gte=since).order_by("date"))
 
@@ -157,9 +167,6 @@ def creators_matching(queryset: QuerySet[Creator], text: str) -> QuerySet[Creato
     On PostgreSQL the three matches are a UNION of trigram-index scans, so the search stays fast at a million
     creators; elsewhere a plain OR does the same.
     """
-    from django.db import connection
-    from django.db.models.expressions import RawSQL
-
     if connection.vendor != "postgresql":
         handles = SocialAccount.objects.filter(creator=OuterRef("pk"), handle__icontains=text)
         return queryset.filter(Q(name__icontains=text) | Q(email__icontains=text) | Exists(handles))

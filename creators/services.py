@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from . import csvfiles, metrics
-from .models import Creator, FollowerSnapshot, Niche, Post, SocialAccount
+from .models import Creator, Niche, Post, SocialAccount
 
 BATCH = 500
 
@@ -180,7 +180,11 @@ def creators_import(*, text: str, today: date | None = None) -> ImportSummary:
 
     summary = ImportSummary()
     niches = _niches_by_name({n for c in parsed.values() for n in c.niches}, summary)
-    today = today or timezone.localdate()
+    through = Creator.niches.through
+    tagged = set()
+    for ids in _chunks([c.pk for c in existing_creators.values()]):
+        tagged |= set(through.objects.filter(creator_id__in=ids).values_list("creator_id", "niche_id"))
+    new_tags, account_ids = [], []
     for row in parsed.values():
         creator = existing_creators.get(row.email)
         if creator is None:
@@ -194,18 +198,19 @@ def creators_import(*, text: str, today: date | None = None) -> ImportSummary:
             if changed:
                 creator.full_clean()
                 creator.save()
-        wanted = {niches[n.lower()].pk for n in row.niches}
-        missing = wanted - set(creator.niches.values_list("pk", flat=True))
+        missing = {niches[n.lower()].pk for n in row.niches} - {n for c, n in tagged if c == creator.pk}
         if missing:
-            creator.niches.add(*missing)
+            new_tags += [through(creator_id=creator.pk, niche_id=niche_id) for niche_id in missing]
             changed = True
         if changed and row.email in existing_creators:
             summary.add("creators updated")
         elif row.email in existing_creators:
             summary.add("creators unchanged")
         summary.creator_ids.add(creator.pk)
-        for account_row in row.accounts:
-            _import_account(creator, account_row, existing_accounts, today, summary)
+        account_ids += [_import_account(creator, a, existing_accounts, summary) for a in row.accounts]
+    through.objects.bulk_create(new_tags, batch_size=BATCH)
+    if recorded := snapshots_record(account_ids=account_ids, day=today):
+        summary.add("follower snapshots recorded", recorded)
     return summary
 
 
@@ -219,7 +224,8 @@ def _assign(instance, values: dict) -> bool:
     return changed
 
 
-def _import_account(creator: Creator, row: _AccountRow, existing: dict, today: date, summary: ImportSummary) -> None:
+def _import_account(creator: Creator, row: _AccountRow, existing: dict, summary: ImportSummary) -> int:
+    """Create or update one account; return its id."""
     account = existing.get((row.platform, row.handle.lower()))
     values = {"followers": row.followers, "following": row.following, "profile_url": row.profile_url}
     if account is None:
@@ -233,20 +239,7 @@ def _import_account(creator: Creator, row: _AccountRow, existing: dict, today: d
         summary.add("accounts updated")
     else:
         summary.add("accounts unchanged")
-    if snapshot_record(account=account, day=today):
-        summary.add("follower snapshots recorded")
-
-
-def snapshot_record(*, account: SocialAccount, day: date) -> bool:
-    """Record the account's current followers as its snapshot for ``day``; return whether anything changed."""
-    snapshot, created = FollowerSnapshot.objects.get_or_create(
-        account=account, date=day, defaults={"followers": account.followers, "engagement_rate": account.engagement_rate}
-    )
-    if not created and snapshot.followers != account.followers:
-        snapshot.followers = account.followers
-        snapshot.save(update_fields=["followers"])
-        return True
-    return created
+    return account.pk
 
 
 # --- Posts ----------------------------------------------------------------------------------------
@@ -319,22 +312,21 @@ def creators_set_status(*, creator_ids: Iterable[int], status: str) -> int:
 
 
 def recalculate(*, creator_ids: Iterable[int] | None = None) -> int:
-    """Recompute every stored metric (every registered step) for the given creators, all when None, at once;
-    return how many creators were in scope."""
-    from .recalculation import recalculate_scope, run_start_hooks
+    """Recompute every stored metric (every registered step); return how many creators were recalculated.
 
-    scope = metrics.Scope(ids=list(creator_ids)) if creator_ids is not None else metrics.Scope()
+    All creators: a full run, recorded and under the full-run lock (raises RuntimeError while another holds it).
+    Given creators: at once, inside the caller's transaction.
+    """
+    from . import recalculation
+
     if creator_ids is None:
-        run_start_hooks()
-    recalculate_scope(scope)
-    queryset = Creator.objects.all() if creator_ids is None else Creator.objects.filter(pk__in=scope.ids)
-    return queryset.count()
-
-
-def recalculate_after_import(*, creator_ids: Iterable[int]) -> int:
-    """Recalculate what an import touched, at once, so an export right after it shows fresh metrics."""
+        run = recalculation.run_in_foreground(trigger="service")
+        if run is None:
+            raise RuntimeError("A full recalculation is already running.")
+        return run.creators_updated
     ids = list(creator_ids)
-    return recalculate(creator_ids=ids) if ids else 0
+    recalculation.recalculate_scope(metrics.Scope(ids=ids))
+    return Creator.objects.filter(pk__in=ids).count()
 
 
 def recalculate_soon(*, creator_ids: Iterable[int]) -> None:
@@ -344,17 +336,29 @@ def recalculate_soon(*, creator_ids: Iterable[int]) -> None:
     request_recalculation(creator_ids)
 
 
-def snapshots_record_all(*, day: date | None = None) -> int:
-    """Record every account's current followers as its snapshot for ``day`` (today), set-based; return rows."""
+_SNAPSHOT_SQL = """
+INSERT INTO creators_followersnapshot (account_id, date, followers, engagement_rate)
+SELECT id, %s, followers, engagement_rate FROM creators_socialaccount WHERE {where}
+ON CONFLICT (account_id, date) DO UPDATE
+SET followers = excluded.followers, engagement_rate = excluded.engagement_rate
+WHERE creators_followersnapshot.followers IS DISTINCT FROM excluded.followers
+   OR creators_followersnapshot.engagement_rate IS DISTINCT FROM excluded.engagement_rate
+"""
+
+
+def snapshots_record(*, account_ids: Iterable[int] | None = None, day: date | None = None) -> int:
+    """Record the current followers (and ER) of the given accounts, every account when None, as their snapshot
+    for ``day`` (today), set-based; return how many snapshots were added or changed."""
     from django.db import connection
 
-    day = day or timezone.localdate()
+    day_value = connection.ops.adapt_datefield_value(day or timezone.localdate())
     with connection.cursor() as cursor:
-        cursor.execute(
-            """INSERT INTO creators_followersnapshot (account_id, date, followers, engagement_rate)
-               SELECT id, %s, followers, engagement_rate FROM creators_socialaccount WHERE TRUE
-               ON CONFLICT (account_id, date) DO UPDATE
-               SET followers = excluded.followers, engagement_rate = excluded.engagement_rate""",
-            [connection.ops.adapt_datefield_value(day)],
-        )
-    return SocialAccount.objects.count()
+        if account_ids is None:
+            cursor.execute(_SNAPSHOT_SQL.format(where="TRUE"), [day_value])
+            return cursor.rowcount
+        changed = 0
+        for ids in _chunks(sorted(set(account_ids))):
+            placeholders = ", ".join(["%s"] * len(ids))
+            cursor.execute(_SNAPSHOT_SQL.format(where=f"id IN ({placeholders})"), [day_value, *ids])
+            changed += cursor.rowcount
+        return changed

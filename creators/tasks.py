@@ -48,12 +48,6 @@ def recalculate_requested() -> int:
 
 
 @shared_task(**RETRY)
-def recalculate_creators(creator_ids: list[int]) -> int:
-    """Recompute the metrics of the given creators now."""
-    return services.recalculate(creator_ids=creator_ids)
-
-
-@shared_task(**RETRY)
 def snapshot_followers() -> int:
     """Record today's follower count of every account, so growth history accrues between imports."""
-    return services.snapshots_record_all()
+    return services.snapshots_record()

@@ -1,4 +1,4 @@
-"""Pages of the creator base: the dashboard, the directory, its CSV export and the staff import page."""
+"""Pages of the creator base: the directory, its CSV export, the creator page and charts, the staff import page."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from campaigns import selectors as campaign_selectors
 from campaigns.access import current_brand
+from campaigns.forms import RelationshipEntryForm
 from config.fragments import cached_fragment
 
 from . import charts, csvfiles, selectors, services
@@ -58,8 +59,6 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def creator_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    from campaigns.forms import RelationshipEntryForm
-
     creator = get_object_or_404(Creator.objects.select_related("primary_account"), pk=pk)
     brand = current_brand(request)
     context = selectors.creator_profile(creator) | {
@@ -97,7 +96,7 @@ def import_csv(request: HttpRequest) -> HttpResponse:
         except csvfiles.InvalidFile as invalid:
             problems = invalid.problems
         else:
-            services.recalculate_after_import(creator_ids=summary.creator_ids)
+            services.recalculate(creator_ids=summary.creator_ids)
             messages.success(request, f"Imported {form.cleaned_data['file'].name}: {summary}.")
             return redirect("creators:import")
     return render(
@@ -105,18 +104,12 @@ def import_csv(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _svg(content: bytes) -> HttpResponse:
-    from campaigns.dashboard_views import svg
-
-    return svg(content)
-
-
 @require_GET
 def account_growth_chart(request: HttpRequest, pk: int, account_pk: int) -> HttpResponse:
     account = get_object_or_404(SocialAccount, pk=account_pk, creator_id=pk)
     snapshots = selectors.account_snapshots(account)
     points = [(s.date, s.followers) for s in snapshots]
-    return _svg(charts.follower_growth(points, spike_days(points), f"Followers of {account}"))
+    return charts.svg_response(charts.follower_growth(points, spike_days(points), f"Followers of {account}"))
 
 
 @require_GET
@@ -128,4 +121,4 @@ def er_trend_chart(request: HttpRequest, pk: int) -> HttpResponse:
         if account
         else []
     )
-    return _svg(charts.er_trend(points, f"ER trend of {account or creator}"))
+    return charts.svg_response(charts.er_trend(points, f"ER trend of {account or creator}"))

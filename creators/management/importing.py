@@ -26,6 +26,6 @@ class ImportCommand(BaseCommand):
                 self.stderr.write(str(problem))
             self.stderr.write(f"{len(invalid.problems)} problem(s); nothing was imported.")
             sys.exit(1)
-        updated = services.recalculate_after_import(creator_ids=summary.creator_ids)
+        updated = services.recalculate(creator_ids=summary.creator_ids)
         self.stdout.write(f"Imported {path}: {summary}")
         self.stdout.write(f"Recalculated {updated} creator(s).")

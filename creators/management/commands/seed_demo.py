@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from campaigns import demo as brand_demo
-from creators import demo, recalculation, services
+from creators import demo, services
 from creators.models import Creator
 
 
@@ -23,7 +23,6 @@ class Command(BaseCommand):
         created = demo.seed(creators=creators)
         services.recalculate()  # brands pick their demo creators by the fresh metrics
         brands = brand_demo.seed()
-        run = recalculation.run_in_foreground(trigger="seed_demo")
-        updated = run.creators_updated if run else services.recalculate()
+        updated = services.recalculate()
         self.stdout.write(f"Demo data: {created} creator(s) and {brands} brand(s) created; recalculated {updated}.")
         self.stdout.write("Logins: admin / admin (staff), marketer / marketer, marketer2 / marketer2.")

@@ -69,11 +69,18 @@ def current_brand(request: HttpRequest) -> Brand | None:
     cached = getattr(request, "_current_brand", False)
     if cached is not False:
         return cached
-    brands = user_brands(request.user)
+    brands = request_brands(request)
     chosen = request.session.get(SESSION_KEY)
-    brand = (brands.filter(pk=chosen).first() if chosen else None) or brands.first()
+    brand = next((b for b in brands if b.pk == chosen), None) or (brands[0] if brands else None)
     request._current_brand = brand
     return brand
+
+
+def request_brands(request: HttpRequest) -> list[Brand]:
+    """The user's brands, read once per request (the switcher and ``current_brand`` share them)."""
+    if not hasattr(request, "_user_brands"):
+        request._user_brands = list(user_brands(request.user))
+    return request._user_brands
 
 
 def choose_brand(request: HttpRequest, brand_id) -> Brand:

@@ -7,4 +7,4 @@ def brand(request: HttpRequest) -> dict:
     """The current brand and the user's other brands, for the brand switcher."""
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
-    return {"current_brand": access.current_brand(request), "user_brands": list(access.user_brands(request.user))}
+    return {"current_brand": access.current_brand(request), "user_brands": access.request_brands(request)}

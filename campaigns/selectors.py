@@ -162,10 +162,13 @@ def shortlists_with_counts(shortlists: QuerySet[Shortlist]) -> QuerySet[Shortlis
 def add_targets(brand: Brand) -> dict:
     """The brand's open campaigns and its shortlists, for "add to…" menus."""
     return {
+        # Plain querysets, not brand.campaigns: a related manager reads each row's brand_id, deferred by only().
         "campaigns": list(
-            brand.campaigns.exclude(status__in=[Campaign.Status.ARCHIVED, Campaign.Status.COMPLETED]).only("pk", "name")
+            Campaign.objects.filter(brand=brand)
+            .exclude(status__in=[Campaign.Status.ARCHIVED, Campaign.Status.COMPLETED])
+            .only("pk", "name")
         ),
-        "shortlists": list(brand.shortlists.only("pk", "name")),
+        "shortlists": list(Shortlist.objects.filter(brand=brand).only("pk", "name")),
     }
 
 

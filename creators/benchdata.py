@@ -11,19 +11,20 @@ DOMAIN = "bench.microreach.test"
 _STATEMENTS = [
     """SELECT setseed(0.42)""",
     """INSERT INTO creators_creator (name, email, country, city, rate, status, notes, created_at, updated_at,
-                                     tier, is_flagged, accounts_count)
+                                     tier, is_flagged, accounts_count, is_suspicious, suspicion, audience_suspicious)
        SELECT 'Bench Creator ' || g, 'bench-' || g || '@{domain}',
               (ARRAY['US','GB','DE','FR','ES','NL','CA','AU'])[1 + mod(g, 8)::int],
               (ARRAY['', 'Austin', 'Leeds', 'Berlin', 'Lyon', ''])[1 + mod(g, 6)::int],
               CASE WHEN mod(g, 5) = 0 THEN NULL ELSE round((50 + random() * 2000)::numeric, 2) END,
               CASE WHEN mod(g, 50) = 0 THEN 'archived' ELSE 'active' END, '',
-              now() - (mod(g, 1000)) * interval '1 hour', now(), '', false, 0
+              now() - (mod(g, 1000)) * interval '1 hour', now(), '', false, 0, false, '', false
        FROM generate_series(%(start)s, %(stop)s) AS g""",
     """INSERT INTO creators_socialaccount (creator_id, platform, handle, profile_url, followers, following,
-                                           created_at, updated_at, tier, is_high_engagement, er_posts)
+                                           created_at, updated_at, tier, is_high_engagement, er_posts,
+                                           suspicion, audience_suspicious)
        SELECT c.id, p.platform, 'bench_' || c.id || '_' || p.platform, '',
               exp(ln(200) + random() * (ln(5000000) - ln(200)))::bigint, (100 + random() * 1500)::bigint,
-              now(), now(), '', false, 0
+              now(), now(), '', false, 0, '', false
        FROM creators_creator c
        JOIN LATERAL (SELECT 'instagram' AS platform UNION ALL
                      SELECT 'tiktok' WHERE mod(c.id, 2) = 0) p ON TRUE

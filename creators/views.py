@@ -59,9 +59,16 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def creator_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    creator = get_object_or_404(Creator.objects.select_related("primary_account"), pk=pk)
+    creator = get_object_or_404(Creator, pk=pk)
     brand = current_brand(request)
-    context = selectors.creator_profile(creator) | {
+
+    def profile() -> str:
+        # The same for every brand and user until the next recalculation: accounts, authenticity, posts.
+        context = selectors.creator_profile(creator) | {"creator": creator}
+        return render_to_string("creators/snippets/creator_profile.html", context)
+
+    context = {
+        "profile": cached_fragment(("creator-profile", creator.pk), profile),
         "creator": creator,
         "brand": brand,
         "log_form": RelationshipEntryForm(initial={"date": timezone.localdate()}),

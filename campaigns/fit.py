@@ -20,11 +20,11 @@ from creators.models import Creator, TierBenchmark
 
 ER_BENCHMARK = {"emerging": 5.0, "micro": 4.0, "macro": 2.0, "mega": 1.5}
 
-_FIT_SQL = """
-INSERT INTO campaigns_fitscore (brand_id, creator_id, score, niche_points, country_points, er_points,
-                                authenticity_points, affordability_points, candidate)
-SELECT brand_id, creator_id, niche + country + er + authenticity + affordability,
-       niche, country, er, authenticity, affordability, candidate
+# Each (brand, creator) pair of the scope with its parts. Target-niche counts and overlaps are grouped joins
+# computed once per statement (not correlated subqueries, which PostgreSQL would repeat for every reference).
+_FIT_COMPUTED_SQL = """
+SELECT brand_id, creator_id, candidate, niche + country + er + authenticity + affordability AS score,
+       niche, country, er, authenticity, affordability
 FROM (
     SELECT x.brand_id, x.creator_id,
            CASE WHEN NOT x.is_flagged THEN '' WHEN x.is_suspicious THEN 'suspicious' ELSE 'clean' END AS candidate,
@@ -41,29 +41,45 @@ FROM (
                 WHEN x.cost_per_engagement <= tb.median_cpe / 2 THEN 10.0
                 ELSE 10.0 * (tb.median_cpe / 2) / x.cost_per_engagement END AS affordability
     FROM (
-        SELECT b.id AS brand_id, b.target_countries, c.id AS creator_id, c.country, c.tier, c.engagement_rate,
-               c.audience_suspicious, c.cost_per_engagement, c.is_flagged, c.is_suspicious,
-               (SELECT COUNT(*) FROM campaigns_brand_target_niches bn WHERE bn.brand_id = b.id) AS targets,
-               (SELECT COUNT(*) FROM creators_creator_niches cn
-                JOIN campaigns_brand_target_niches bn ON bn.niche_id = cn.niche_id
-                WHERE cn.creator_id = c.id AND bn.brand_id = b.id) AS overlap
-        FROM creators_creator c CROSS JOIN campaigns_brand b
+        SELECT b.id AS brand_id, b.target_countries, COALESCE(t.targets, 0) AS targets,
+               c.id AS creator_id, c.country, c.tier, c.engagement_rate, c.audience_suspicious,
+               c.cost_per_engagement, c.is_flagged, c.is_suspicious, COALESCE(o.overlap, 0) AS overlap
+        FROM creators_creator c
+        CROSS JOIN campaigns_brand b
+        LEFT JOIN (
+            SELECT brand_id, COUNT(*) AS targets FROM campaigns_brand_target_niches GROUP BY brand_id
+        ) t ON t.brand_id = b.id
+        LEFT JOIN (
+            SELECT cn.creator_id, bn.brand_id, COUNT(*) AS overlap
+            FROM creators_creator_niches cn JOIN campaigns_brand_target_niches bn ON bn.niche_id = cn.niche_id
+            WHERE {niches_where}
+            GROUP BY cn.creator_id, bn.brand_id
+        ) o ON o.creator_id = c.id AND o.brand_id = b.id
         WHERE c.status = 'active' AND {where}
     ) x
     LEFT JOIN creators_tierbenchmark tb ON tb.tier = x.tier
     LEFT JOIN ({benchmarks}) bench ON bench.tier = x.tier
 ) parts
-WHERE TRUE
-ON CONFLICT (brand_id, creator_id) DO UPDATE
-SET score = excluded.score, niche_points = excluded.niche_points, country_points = excluded.country_points,
-    er_points = excluded.er_points, authenticity_points = excluded.authenticity_points,
-    affordability_points = excluded.affordability_points, candidate = excluded.candidate
-WHERE campaigns_fitscore.candidate IS DISTINCT FROM excluded.candidate
-   OR campaigns_fitscore.score IS DISTINCT FROM excluded.score
-   OR campaigns_fitscore.niche_points IS DISTINCT FROM excluded.niche_points
-   OR campaigns_fitscore.country_points IS DISTINCT FROM excluded.country_points
-   OR campaigns_fitscore.er_points IS DISTINCT FROM excluded.er_points
-   OR campaigns_fitscore.affordability_points IS DISTINCT FROM excluded.affordability_points
+"""
+_FIT_COLUMNS = "score, niche_points, country_points, er_points, authenticity_points, affordability_points, candidate"
+# Only scores that changed are written (a nightly run rewrites few rows); new pairs are inserted.
+_FIT_UPDATE_SQL = """
+UPDATE campaigns_fitscore AS f
+SET score = n.score, niche_points = n.niche, country_points = n.country, er_points = n.er,
+    authenticity_points = n.authenticity, affordability_points = n.affordability, candidate = n.candidate
+FROM ({computed}) n
+WHERE f.brand_id = n.brand_id AND f.creator_id = n.creator_id AND {target_where}
+  AND (f.candidate IS DISTINCT FROM n.candidate OR f.score IS DISTINCT FROM n.score
+       OR f.niche_points IS DISTINCT FROM n.niche OR f.country_points IS DISTINCT FROM n.country
+       OR f.er_points IS DISTINCT FROM n.er OR f.authenticity_points IS DISTINCT FROM n.authenticity
+       OR f.affordability_points IS DISTINCT FROM n.affordability)
+"""
+_FIT_INSERT_SQL = """
+INSERT INTO campaigns_fitscore (brand_id, creator_id, {columns})
+SELECT brand_id, creator_id, score, niche, country, er, authenticity, affordability, candidate
+FROM ({computed}) n
+WHERE NOT EXISTS (SELECT 1 FROM campaigns_fitscore f WHERE f.brand_id = n.brand_id AND f.creator_id = n.creator_id)
+ON CONFLICT (brand_id, creator_id) DO NOTHING
 """
 _DELETE_INACTIVE_SQL = """
 DELETE FROM campaigns_fitscore WHERE creator_id IN (
@@ -79,9 +95,12 @@ def _benchmarks_sql() -> str:
 def recalculate(scope: Scope) -> None:
     """Refresh the fit scores of the creators in ``scope`` for every brand (a recalculation step)."""
     where, params = scope.where("c.id")
-    sql = _FIT_SQL.format(where=where, benchmarks=_benchmarks_sql())
+    computed = _FIT_COMPUTED_SQL.format(
+        where=where, niches_where=scope.where("cn.creator_id")[0], benchmarks=_benchmarks_sql()
+    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_FIT_UPDATE_SQL.format(computed=computed, target_where=scope.where("f.creator_id")[0]), params)
+        cursor.execute(_FIT_INSERT_SQL.format(computed=computed, columns=_FIT_COLUMNS), params)
         cursor.execute(_DELETE_INACTIVE_SQL.format(where=where), params)
 
 

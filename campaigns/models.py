@@ -338,7 +338,8 @@ class ShortlistEntry(models.Model):
 class FitScore(models.Model):
     """How well a creator fits a brand, 0–100, with each component's points (rollup; see ``campaigns.fit``)."""
 
-    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="fit_scores")
+    # Lookups by brand use the (brand, creator) unique index.
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="fit_scores", db_index=False)
     creator = models.ForeignKey(Creator, on_delete=models.CASCADE, related_name="fit_scores")
     score = models.FloatField()
     niche_points = models.FloatField()

@@ -68,8 +68,17 @@ class Creator(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     # computed
+    # The two account pointers are computed from the creator's own accounts in the same statement, so they carry
+    # no database constraint or index (each would cost every rewritten row; deleting an account still nulls them).
     primary_account = models.ForeignKey(
-        "SocialAccount", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        "SocialAccount",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        db_index=False,
+        db_constraint=False,
     )
     followers = models.BigIntegerField(null=True, blank=True, editable=False)
     tier = models.CharField(max_length=10, choices=Tier.choices, blank=True, editable=False)
@@ -83,6 +92,8 @@ class Creator(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         editable=False,
+        db_index=False,
+        db_constraint=False,
         help_text="The micro-tier, high-engagement account that flags the creator.",
     )
     is_suspicious = models.BooleanField("suspicious", default=False, editable=False)
@@ -105,7 +116,6 @@ class Creator(models.Model):
         indexes = [
             models.Index(F("created_at").desc(), F("id").desc(), name="creator_added_desc"),
             models.Index(fields=["name", "id"], name="creator_name"),
-            models.Index(fields=["tier"], name="creator_tier"),
             models.Index(fields=["country"], name="creator_country"),
             models.Index(fields=["is_flagged"], condition=Q(is_flagged=True), name="creator_flagged"),
         ]
@@ -118,7 +128,8 @@ class Creator(models.Model):
 
 
 class SocialAccount(models.Model):
-    creator = models.ForeignKey(Creator, on_delete=models.CASCADE, related_name="accounts")
+    # Indexed by (creator, -followers, created_at) below, which also serves lookups by creator.
+    creator = models.ForeignKey(Creator, on_delete=models.CASCADE, related_name="accounts", db_index=False)
     platform = models.CharField(max_length=20, choices=Platform.choices)
     handle = models.CharField(max_length=100, help_text="Without a leading @; unique per platform, any case.")
     profile_url = models.URLField(max_length=500, blank=True)
@@ -152,7 +163,8 @@ class SocialAccount(models.Model):
 
 
 class Post(models.Model):
-    account = models.ForeignKey(SocialAccount, on_delete=models.CASCADE, related_name="posts")
+    # Indexed by (account, -posted_at, -id) below, which also serves lookups by account.
+    account = models.ForeignKey(SocialAccount, on_delete=models.CASCADE, related_name="posts", db_index=False)
     posted_at = models.DateTimeField()
     url = models.URLField(max_length=500, unique=True)
     likes = models.BigIntegerField(default=0)
@@ -180,6 +192,24 @@ class Post(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+
+class CreatorSearch(models.Model):
+    """A creator's searchable text, kept by PostgreSQL triggers (migration 0008) and searched by trigram indexes.
+
+    It lives apart from ``creators_creator`` because a recalculation rewrites creator rows: with the trigram
+    indexes there, every rewritten row would add dozens of index entries for a name that did not change.
+    Other databases leave it empty and search the creator table directly.
+    """
+
+    creator = models.OneToOneField(
+        Creator, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    name = models.CharField(max_length=200)
+    email = models.CharField(max_length=254)
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class FollowerSnapshot(models.Model):

@@ -164,16 +164,17 @@ def _like_pattern(text: str) -> str:
 def creators_matching(queryset: QuerySet[Creator], text: str) -> QuerySet[Creator]:
     """Creators whose name, email or any handle contains ``text`` (any case).
 
-    On PostgreSQL the three matches are a UNION of trigram-index scans, so the search stays fast at a million
-    creators; elsewhere a plain OR does the same.
+    On PostgreSQL the three matches are a UNION of trigram-index scans (names and e-mails in
+    ``creators_creatorsearch``, see ``CreatorSearch``), so the search stays fast at a million creators; elsewhere
+    a plain OR does the same.
     """
     if connection.vendor != "postgresql":
         handles = SocialAccount.objects.filter(creator=OuterRef("pk"), handle__icontains=text)
         return queryset.filter(Q(name__icontains=text) | Q(email__icontains=text) | Exists(handles))
     pattern = _like_pattern(text)
     ids = RawSQL(
-        "SELECT id FROM creators_creator WHERE name ILIKE %s "
-        "UNION SELECT id FROM creators_creator WHERE email ILIKE %s "
+        "SELECT creator_id FROM creators_creatorsearch WHERE name ILIKE %s "
+        "UNION SELECT creator_id FROM creators_creatorsearch WHERE email ILIKE %s "
         "UNION SELECT creator_id FROM creators_socialaccount WHERE handle ILIKE %s",
         (pattern, pattern, pattern),
     )

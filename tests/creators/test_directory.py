@@ -143,3 +143,19 @@ def test_a_recalculation_refreshes_the_cached_results(marketer_client, base, dja
     page = marketer_client.get("/creators/?flagged=true").content.decode()
     assert "Ben Brooks" not in page  # macro: still not flagged, but the page was rendered again
     assert page.count('name="creator"') == 1
+
+
+def test_search_follows_renames_and_deletions(marketer_client, base):
+    """On PostgreSQL names and e-mails are searched in a table kept by triggers; it must follow every change."""
+    ana, ben = base
+    ana.name, ana.email = "Anabel Cruz", "anabel@example.com"
+    ana.save()
+    assert names(marketer_client.get("/creators/?q=alvarez")) == []
+    assert names(marketer_client.get("/creators/?q=cruz")) == ["Anabel Cruz"]
+    assert names(marketer_client.get("/creators/?q=anabel@")) == ["Anabel Cruz"]
+    from creators.models import Creator
+
+    Creator.objects.bulk_create([Creator(name="Bulk Loaded", email="bulk@example.com")])
+    assert names(marketer_client.get("/creators/?q=bulk")) == ["Bulk Loaded"]
+    ben.delete()
+    assert names(marketer_client.get("/creators/?q=brooks")) == []

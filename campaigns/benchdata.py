@@ -7,9 +7,20 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from creators import benchdata, recalculation
 from creators.models import Creator, Niche, Post
 
-from .models import Brand, Campaign, Collaboration, Deliverable, Membership, Partnership, Stage, StageChange
+from .models import (
+    Brand,
+    Campaign,
+    Collaboration,
+    Deliverable,
+    FitScore,
+    Membership,
+    Partnership,
+    Stage,
+    StageChange,
+)
 
 BENCH_USER = "bench"
 
@@ -62,4 +73,22 @@ def ensure_brands() -> tuple[Brand, object]:
                 cadence=2,
                 retainer_fee=Decimal("200"),
             )
+    return brand, user
+
+
+def ensure_dataset(n: int, *, log=print) -> tuple[Brand, object]:
+    """The whole benchmark data set: N creators with niches, computed metrics, the bench brands and their fit.
+
+    Both benchmarks start here, so each measures the same thing on a fresh clone whichever runs first.
+    """
+    benchdata.ensure(n, log=log)
+    benchdata.ensure_niches(log=log)
+    if not Creator.objects.filter(metrics_updated_at__isnull=False).exists():
+        log("  recalculating every metric (first run)…")
+        recalculation.run_in_foreground(trigger="bench")
+    brand, user = ensure_brands()
+    if FitScore.objects.filter(brand=brand).count() < Creator.objects.filter(status="active").count() * 0.9:
+        log("  recalculating every metric (fit scores for the bench brands)…")
+        recalculation.run_in_foreground(trigger="bench")
+        recalculation.run_in_foreground(trigger="bench")  # the second uses the tier medians of the first
     return brand, user

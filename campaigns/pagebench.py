@@ -22,7 +22,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from creators import benchdata, recalculation
 from creators.models import Creator
 
 from . import benchdata as brand_benchdata
@@ -61,13 +60,7 @@ def prepare(n: int, log=print) -> tuple[list[Page], object]:
     """The data set, the bench brand and user, fresh metrics; the pages to measure."""
     if connection.vendor != "postgresql":
         raise RuntimeError("bench_pages measures PostgreSQL: set DATABASE_URL=postgres://…")
-    benchdata.ensure(n, log=log)
-    benchdata.ensure_niches(log=log)
-    brand, user = brand_benchdata.ensure_brands()
-    if FitScore.objects.filter(brand=brand).count() < Creator.objects.filter(status="active").count() * 0.9:
-        log("  recalculating every metric (fit scores for the bench brands)…")
-        recalculation.run_in_foreground(trigger="bench_pages")
-        recalculation.run_in_foreground(trigger="bench_pages")  # the second uses the tier medians of the first
+    brand, user = brand_benchdata.ensure_dataset(n, log=log)
     campaign = Campaign.objects.filter(brand=brand).order_by("id").first()
     creator = FitScore.objects.filter(brand=brand, creator__is_flagged=True).order_by("-score").first().creator
     pages = [

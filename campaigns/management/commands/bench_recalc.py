@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from creators import benchdata, benchmark
+from campaigns import benchdata
+from creators import benchmark
 
 
 class Command(BaseCommand):
@@ -17,7 +18,7 @@ class Command(BaseCommand):
             raise CommandError("--creators must be at least 1")
         try:
             self.stdout.write(f"Preparing a data set of {creators:,} creators…")
-            benchdata.ensure(creators, log=self.stdout.write)
+            benchdata.ensure_dataset(creators, log=self.stdout.write)
         except RuntimeError as exc:
             raise CommandError(str(exc)) from None
         lines = benchmark.run_benchmark(creators, log=self.stdout.write)

@@ -117,7 +117,7 @@ def campaign_archive(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = access.get_for_user(Campaign, request.user, pk, queryset=Campaign.objects.select_related("brand"))
-    context = selectors.campaign_board(campaign) | {"campaign": campaign, "move_form": MoveForm()}
+    context = selectors.campaign_board(campaign) | {"campaign": campaign}
     return render(request, "campaigns/campaign_detail.html", context)
 
 

@@ -78,7 +78,10 @@ _FIT_INSERT_SQL = """
 INSERT INTO campaigns_fitscore (brand_id, creator_id, {columns})
 SELECT brand_id, creator_id, score, niche, country, er, authenticity, affordability, candidate
 FROM ({computed}) n
-WHERE NOT EXISTS (SELECT 1 FROM campaigns_fitscore f WHERE f.brand_id = n.brand_id AND f.creator_id = n.creator_id)
+WHERE NOT EXISTS (
+    SELECT 1 FROM campaigns_fitscore f
+    WHERE f.brand_id = n.brand_id AND f.creator_id = n.creator_id AND {target_where}
+)
 ON CONFLICT (brand_id, creator_id) DO NOTHING
 """
 _DELETE_INACTIVE_SQL = """
@@ -99,8 +102,11 @@ def recalculate(scope: Scope) -> None:
         where=where, niches_where=scope.where("cn.creator_id")[0], benchmarks=_benchmarks_sql()
     )
     with connection.cursor() as cursor:
-        cursor.execute(_FIT_UPDATE_SQL.format(computed=computed, target_where=scope.where("f.creator_id")[0]), params)
-        cursor.execute(_FIT_INSERT_SQL.format(computed=computed, columns=_FIT_COLUMNS), params)
+        # The scope is repeated on the score table so that PostgreSQL reads only the chunk's rows there.
+        target_where = scope.where("f.creator_id")[0]
+        cursor.execute(_FIT_UPDATE_SQL.format(computed=computed, target_where=target_where), params)
+        insert = _FIT_INSERT_SQL.format(computed=computed, columns=_FIT_COLUMNS, target_where=target_where)
+        cursor.execute(insert, params)
         cursor.execute(_DELETE_INACTIVE_SQL.format(where=where), params)
 
 

@@ -2,11 +2,13 @@
 
 Every recalculation bumps the metrics version after it commits; a fragment's key includes the version, so a
 page never shows a fragment older than the data it was rendered from by more than ``TIMEOUT`` seconds (the
-web processes of a deployment share the version through Redis; without Redis each process has its own).
+web processes of a deployment share the version through Redis, each re-reading it at most once a second;
+without Redis each process has its own).
 """
 
 import hashlib
 import logging
+import time
 from collections.abc import Callable
 
 from django.core.cache import cache
@@ -17,14 +19,24 @@ VERSION_KEY = "metrics-version"
 TIMEOUT = 30
 
 
+_local = {"version": 0, "read_at": 0.0}
+LOCAL_SECONDS = 1.0  # a process re-reads the shared version at most once a second (a page uses it several times)
+
+
 def metrics_version() -> int:
+    now = time.monotonic()
+    if _local["version"] and now - _local["read_at"] < LOCAL_SECONDS:
+        return _local["version"]
     try:
-        return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+        version = cache.get_or_set(VERSION_KEY, 1, timeout=None)
     except Exception:  # a cache that is down means no caching, never an error page
         return 0
+    _local.update(version=version, read_at=now)
+    return version
 
 
 def bump_metrics_version() -> None:
+    _local.update(version=0, read_at=0.0)  # this process sees its own bump at once
     try:
         cache.add(VERSION_KEY, 1, timeout=None)
         cache.incr(VERSION_KEY)

@@ -1,5 +1,6 @@
 """The recalculation benchmark (``bench_recalc``): full runs with 1 and 2 workers against a SQL floor."""
 
+import contextlib
 import random
 import subprocess
 import time
@@ -33,8 +34,6 @@ RESET_SQL = [
     "UPDATE creators_socialaccount SET engagement_rate = NULL, tier = '', is_high_engagement = false, er_posts = 0",
     "UPDATE creators_creator SET engagement_rate = NULL, tier = '', is_flagged = false, followers = NULL, "
     "primary_account_id = NULL, cost_per_engagement = NULL, accounts_count = 0",
-    "VACUUM ANALYZE creators_socialaccount",
-    "VACUUM ANALYZE creators_creator",
 ]
 
 
@@ -65,7 +64,7 @@ def reset_metrics() -> None:
 
 def time_floor() -> float:
     reset_metrics()
-    checkpoint()
+    settle()
     params = {"min_posts": settings.ER_MIN_POSTS, "days": settings.ER_WINDOW_DAYS, "post_count": settings.ER_POST_COUNT}
     start = time.perf_counter()
     with connection.cursor() as cursor:
@@ -84,16 +83,16 @@ def touch_accounts(k: int = 0) -> None:
     so their ERs, tiers, flags and fit scores move."""
     with connection.cursor() as cursor:
         cursor.execute(TOUCH_SQL, {"k": k})
-        cursor.execute("VACUUM ANALYZE creators_socialaccount")
 
 
-def checkpoint() -> None:
-    """Flush the previous writes so that no run pays for another's (needs a superuser; skipped otherwise)."""
-    try:
-        with connection.cursor() as cursor:
+def settle() -> None:
+    """Start every timed run from the same state: tables vacuumed and analyzed (as autovacuum leaves them between
+    nightly runs, so no run pays for the dead rows of the one before) and the previous writes flushed."""
+    with connection.cursor() as cursor:
+        for table in ("creators_socialaccount", "creators_creator", "campaigns_fitscore"):
+            cursor.execute(f"VACUUM ANALYZE {table}")
+        with contextlib.suppress(DatabaseError):  # needs a superuser; without it the run starts without the flush
             cursor.execute("CHECKPOINT")
-    except DatabaseError:
-        pass
 
 
 # The scenes a full run is timed in: every stored value cleared first (the worst case: every row is written);
@@ -114,7 +113,7 @@ def time_workers(workers: int, *, prepare=None) -> float:
     if prepare:
         prepare(workers)
     RecalcLock.objects.update(holder="", expires_at=None)
-    checkpoint()
+    settle()
     queue = worker_process.private_queue("bench")
     processes = [
         worker_process.start(queue, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(workers)

@@ -38,6 +38,9 @@ def _fresh_cache():
     """Each test starts with an empty cache (the coalescing flags live there)."""
     from django.core.cache import cache
 
+    from config import fragments
+
+    fragments._local.update(version=0, read_at=0.0)
     cache.clear()
     yield
     cache.clear()

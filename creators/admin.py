@@ -27,6 +27,9 @@ class PlatformFilter(admin.SimpleListFilter):
         return queryset
 
 
+SEARCH_CAP = 10_000
+
+
 class CountryFilter(admin.SimpleListFilter):
     """The countries creators are in (not all ~250 of the world), read at most every ten minutes."""
 
@@ -96,7 +99,13 @@ class CreatorAdmin(admin.ModelAdmin):
         term = search_term.strip().lstrip("@")
         if not term:
             return queryset, False
-        return selectors.creators_matching(queryset, term), False
+        # Searched once (the list's count and its rows then read the ids), and at most SEARCH_CAP matches.
+        ids = selectors.creator_ids_matching(term, limit=SEARCH_CAP + 1)
+        if len(ids) > SEARCH_CAP:
+            self.message_user(
+                request, f"More than {SEARCH_CAP:,} creators match “{term}”; narrow the search.", messages.WARNING
+            )
+        return queryset.filter(pk__in=ids[:SEARCH_CAP]), False
 
     @admin.display(description="primary account", ordering="primary_account__followers")
     def primary(self, creator: Creator) -> str:

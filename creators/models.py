@@ -128,8 +128,7 @@ class Creator(models.Model):
 
 
 class SocialAccount(models.Model):
-    # Indexed by (creator, -followers, created_at) below, which also serves lookups by creator.
-    creator = models.ForeignKey(Creator, on_delete=models.CASCADE, related_name="accounts", db_index=False)
+    creator = models.ForeignKey(Creator, on_delete=models.CASCADE, related_name="accounts")
     platform = models.CharField(max_length=20, choices=Platform.choices)
     handle = models.CharField(max_length=100, help_text="Without a leading @; unique per platform, any case.")
     profile_url = models.URLField(max_length=500, blank=True)
@@ -156,7 +155,8 @@ class SocialAccount(models.Model):
             ),
             models.CheckConstraint(condition=~Q(handle=""), name="account_handle_not_empty"),
         ]
-        indexes = [models.Index(fields=["creator", "-followers", "created_at"])]
+        # Only the creator (the foreign key's index) and the handle are indexed: a recalculation or an import that
+        # changes followers or metrics then updates rows in place (HOT), without new entries in the handle index.
 
     def __str__(self) -> str:
         return f"{self.get_platform_display()} @{self.handle}"

@@ -137,3 +137,26 @@ def test_niche_autocomplete_answers(admin_client):
         {"term": "sustain", "app_label": "creators", "model_name": "creator", "field_name": "niches"},
     )
     assert [r["text"] for r in response.json()["results"]] == ["Sustainable fashion"]
+
+
+def test_admin_search_matches_name_email_and_handle_and_caps_the_matches(admin_client, monkeypatch):
+    from creators import admin as creators_admin
+    from tests.factories import CreatorFactory
+
+    ana = CreatorFactory(name="Ana Alvarez", email="ana@example.com")
+    SocialAccountFactory(creator=ana, handle="sunny.trails")
+    CreatorFactory(name="Ben Brooks", email="ben@example.com")
+
+    def found(term: str) -> list[str]:
+        response = admin_client.get("/admin/creators/creator/", {"q": term})
+        assert response.status_code == 200
+        return sorted(c.name for c in response.context["cl"].result_list)
+
+    assert found("alvarez") == ["Ana Alvarez"]
+    assert found("BEN@EXAMPLE") == ["Ben Brooks"]
+    assert found("@sunny") == ["Ana Alvarez"]
+    assert found("example.com") == ["Ana Alvarez", "Ben Brooks"]
+    monkeypatch.setattr(creators_admin, "SEARCH_CAP", 1)
+    response = admin_client.get("/admin/creators/creator/", {"q": "example.com"})
+    assert len(response.context["cl"].result_list) == 1
+    assert "More than 1 creators match" in response.content.decode()

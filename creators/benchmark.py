@@ -30,10 +30,14 @@ FROM (
     ) r ON r.account_id = a.id
 ) c WHERE t.id = c.id
 """
+# The worst case: every account, creator and fit row must be written again. Creators keep their tier and cost per
+# engagement, from which each run starts by taking the tier medians (as a nightly run finds them), so the scores
+# come back to the same values whichever run comes first.
 RESET_SQL = [
     "UPDATE creators_socialaccount SET engagement_rate = NULL, tier = '', is_high_engagement = false, er_posts = 0",
-    "UPDATE creators_creator SET engagement_rate = NULL, tier = '', is_flagged = false, followers = NULL, "
-    "primary_account_id = NULL, cost_per_engagement = NULL, accounts_count = 0",
+    "UPDATE creators_creator SET engagement_rate = NULL, is_flagged = false, followers = NULL, "
+    "primary_account_id = NULL, accounts_count = 0",
+    "UPDATE campaigns_fitscore SET score = -1",
 ]
 
 

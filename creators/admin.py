@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django_countries import countries
 
-from . import selectors, services
+from . import pagination, selectors, services
 from .models import Creator, FollowerSnapshot, Niche, Platform, Post, RecalcRun, SocialAccount
 
 
@@ -25,9 +25,6 @@ class PlatformFilter(admin.SimpleListFilter):
         if self.value() in Platform.values:
             return queryset.filter(Exists(SocialAccount.objects.filter(creator=OuterRef("pk"), platform=self.value())))
         return queryset
-
-
-SEARCH_CAP = 10_000
 
 
 class CountryFilter(admin.SimpleListFilter):
@@ -99,13 +96,14 @@ class CreatorAdmin(admin.ModelAdmin):
         term = search_term.strip().lstrip("@")
         if not term:
             return queryset, False
-        # Searched once (the list's count and its rows then read the ids), and at most SEARCH_CAP matches.
-        ids = selectors.creator_ids_matching(term, limit=SEARCH_CAP + 1)
-        if len(ids) > SEARCH_CAP:
+        # Searched once (the list's count and its rows then read the ids), capped as the directory's count is.
+        cap = pagination.COUNT_CAP
+        ids = selectors.creator_ids_matching(term, limit=cap + 1)
+        if len(ids) > cap:
             self.message_user(
-                request, f"More than {SEARCH_CAP:,} creators match “{term}”; narrow the search.", messages.WARNING
+                request, f"More than {cap:,} creators match “{term}”; narrow the search.", messages.WARNING
             )
-        return queryset.filter(pk__in=ids[:SEARCH_CAP]), False
+        return queryset.filter(pk__in=ids[:cap]), False
 
     @admin.display(description="primary account", ordering="primary_account__followers")
     def primary(self, creator: Creator) -> str:

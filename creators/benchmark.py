@@ -93,7 +93,7 @@ def settle() -> None:
     """Start every timed run from the same state: tables vacuumed and analyzed (as autovacuum leaves them between
     nightly runs, so no run pays for the dead rows of the one before) and the previous writes flushed."""
     with connection.cursor() as cursor:
-        for table in ("creators_socialaccount", "creators_creator", "campaigns_fitscore"):
+        for table in recalculation.REWRITTEN_TABLES:
             cursor.execute(f"VACUUM ANALYZE {table}")
         with contextlib.suppress(DatabaseError):  # needs a superuser; without it the run starts without the flush
             cursor.execute("CHECKPOINT")

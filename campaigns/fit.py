@@ -9,11 +9,13 @@
   likes-to-comments ratio (an implausible ER marks a creator suspicious on the dashboard but costs no fit
   points here, so that a higher ER never lowers the score);
 - affordability (10): estimated cost per engagement against the median of its tier (as of the last full
-  recalculation): 10 × (median ÷ 2) ÷ CPE, at most 10 (the median gives 5); unknown CPE or median: 5.
+  recalculation, to two significant figures): 10 × (median ÷ 2) ÷ CPE, at most 10 (the median gives 5); unknown
+  CPE or median: 5. The median is rounded so that a night in which a few creators' costs moved does not move
+  every creator's score (and rewrite every stored score) by a hair.
 Each part only grows with what it measures, so a matching niche or a higher ER never lowers the score.
 """
 
-from django.db import connection
+from django.db import connection, transaction
 
 from creators.metrics import Scope
 from creators.models import Creator, TierBenchmark
@@ -29,13 +31,13 @@ FROM (
     SELECT x.brand_id, x.creator_id,
            CASE WHEN NOT x.is_flagged THEN '' WHEN x.is_suspicious THEN 'suspicious' ELSE 'clean' END AS candidate,
            CASE WHEN x.targets = 0 THEN 0.0
-                ELSE 35.0 * (CASE WHEN x.overlap >= 2 THEN 2 ELSE x.overlap END)
-                          / (CASE WHEN x.targets >= 2 THEN 2 ELSE x.targets END) END AS niche,
+                ELSE CAST(35 * (CASE WHEN x.overlap >= 2 THEN 2 ELSE x.overlap END) AS DOUBLE PRECISION)
+                     / (CASE WHEN x.targets >= 2 THEN 2 ELSE x.targets END) END AS niche,
            CASE WHEN x.country <> '' AND (',' || x.target_countries || ',') LIKE ('%%,' || x.country || ',%%')
                 THEN 15.0 ELSE 0.0 END AS country,
-           CASE WHEN x.engagement_rate IS NULL OR bench.er IS NULL THEN 0.0
-                WHEN x.engagement_rate >= 2 * bench.er THEN 25.0
-                ELSE 25.0 * x.engagement_rate / (2 * bench.er) END AS er,
+           CASE WHEN x.engagement_rate IS NULL OR x.tier NOT IN ({tiers}) THEN 0.0
+                WHEN x.engagement_rate >= 2 * ({benchmark}) THEN 25.0
+                ELSE 25.0 * x.engagement_rate / (2 * ({benchmark})) END AS er,
            CASE WHEN x.audience_suspicious THEN 0.0 ELSE 15.0 END AS authenticity,
            CASE WHEN x.cost_per_engagement IS NULL OR tb.median_cpe IS NULL THEN 5.0
                 WHEN x.cost_per_engagement <= tb.median_cpe / 2 THEN 10.0
@@ -58,31 +60,49 @@ FROM (
         WHERE c.status = 'active' AND {where}
     ) x
     LEFT JOIN creators_tierbenchmark tb ON tb.tier = x.tier
-    LEFT JOIN ({benchmarks}) bench ON bench.tier = x.tier
+    {fence}
 ) parts
 """
 _FIT_COLUMNS = "score, niche_points, country_points, er_points, authenticity_points, affordability_points, candidate"
-# Only scores that changed are written (a nightly run rewrites few rows); new pairs are inserted.
-_FIT_UPDATE_SQL = """
-UPDATE campaigns_fitscore AS f
-SET score = n.score, niche_points = n.niche, country_points = n.country, er_points = n.er,
-    authenticity_points = n.authenticity, affordability_points = n.affordability, candidate = n.candidate
-FROM ({computed}) n
-WHERE f.brand_id = n.brand_id AND f.creator_id = n.creator_id AND {target_where}
-  AND (f.candidate IS DISTINCT FROM n.candidate OR f.score IS DISTINCT FROM n.score
+_FIT_SET = """score = n.score, niche_points = n.niche, country_points = n.country, er_points = n.er,
+    authenticity_points = n.authenticity, affordability_points = n.affordability, candidate = n.candidate"""
+_FIT_VALUES = "brand_id, creator_id, score, niche, country, er, authenticity, affordability, candidate"
+_FIT_DIFFERS = """(f.candidate IS DISTINCT FROM n.candidate OR f.score IS DISTINCT FROM n.score
        OR f.niche_points IS DISTINCT FROM n.niche OR f.country_points IS DISTINCT FROM n.country
        OR f.er_points IS DISTINCT FROM n.er OR f.authenticity_points IS DISTINCT FROM n.authenticity
-       OR f.affordability_points IS DISTINCT FROM n.affordability)
+       OR f.affordability_points IS DISTINCT FROM n.affordability)"""
+# Only scores that changed are written (a nightly run rewrites few rows); new pairs are inserted.
+_FIT_UPDATE_SQL = f"""
+UPDATE campaigns_fitscore AS f SET {_FIT_SET}
+FROM ({{computed}}) n
+WHERE f.brand_id = n.brand_id AND f.creator_id = n.creator_id AND {{target_where}} AND {_FIT_DIFFERS}
 """
-_FIT_INSERT_SQL = """
-INSERT INTO campaigns_fitscore (brand_id, creator_id, {columns})
-SELECT brand_id, creator_id, score, niche, country, er, authenticity, affordability, candidate
-FROM ({computed}) n
+_FIT_INSERT_SQL = f"""
+INSERT INTO campaigns_fitscore (brand_id, creator_id, {_FIT_COLUMNS})
+SELECT {_FIT_VALUES} FROM ({{computed}}) n
 WHERE NOT EXISTS (
     SELECT 1 FROM campaigns_fitscore f
-    WHERE f.brand_id = n.brand_id AND f.creator_id = n.creator_id AND {target_where}
+    WHERE f.brand_id = n.brand_id AND f.creator_id = n.creator_id AND {{target_where}}
 )
-ON CONFLICT (brand_id, creator_id) DO NOTHING
+ON CONFLICT (creator_id, brand_id) DO NOTHING
+"""
+# On PostgreSQL the same in one statement: the pairs are computed (materialized: each expression evaluated once, not
+# again for every reference) and matched with the stored scores once, then the changed ones updated and the missing
+# ones inserted (different rows, so both may run in one statement).
+_FIT_WRITE_ONCE_SQL = f"""
+WITH computed_fit AS MATERIALIZED ({{computed}}),
+matched AS MATERIALIZED (
+    SELECT n.*, f.id AS existing, f.id IS NOT NULL AND {_FIT_DIFFERS} AS changed
+    FROM computed_fit n
+    LEFT JOIN campaigns_fitscore f ON f.brand_id = n.brand_id AND f.creator_id = n.creator_id AND {{target_where}}
+),
+updated AS (
+    UPDATE campaigns_fitscore AS f SET {_FIT_SET} FROM matched n
+    WHERE f.id = n.existing AND n.changed AND {{target_where}}
+)
+INSERT INTO campaigns_fitscore (brand_id, creator_id, {_FIT_COLUMNS})
+SELECT {_FIT_VALUES} FROM matched n WHERE n.existing IS NULL
+ON CONFLICT (creator_id, brand_id) DO NOTHING
 """
 _DELETE_INACTIVE_SQL = """
 DELETE FROM campaigns_fitscore WHERE creator_id IN (
@@ -91,30 +111,57 @@ DELETE FROM campaigns_fitscore WHERE creator_id IN (
 """
 
 
-def _benchmarks_sql() -> str:
-    return " UNION ALL ".join(f"SELECT '{tier}' AS tier, {er} AS er" for tier, er in ER_BENCHMARK.items())
+def _benchmark_sql() -> str:
+    """The ER benchmark of the tier of ``x`` (an expression)."""
+    return "CASE x.tier " + " ".join(f"WHEN '{tier}' THEN {er}" for tier, er in ER_BENCHMARK.items()) + " END"
 
 
 def recalculate(scope: Scope) -> None:
     """Refresh the fit scores of the creators in ``scope`` for every brand (a recalculation step)."""
     where, params = scope.where("c.id")
     computed = _FIT_COMPUTED_SQL.format(
-        where=where, niches_where=scope.where("cn.creator_id")[0], benchmarks=_benchmarks_sql()
+        where=where,
+        niches_where=scope.where("cn.creator_id")[0],
+        benchmark=_benchmark_sql(),
+        tiers=", ".join(f"'{tier}'" for tier in ER_BENCHMARK),
+        # On PostgreSQL the parts are computed once, not again inside the score (a subquery with an OFFSET is not
+        # merged into the query around it).
+        fence="OFFSET 0" if connection.vendor == "postgresql" else "",
     )
+    # The scope is repeated on the score table so that PostgreSQL reads only the chunk's rows there.
+    target_where = scope.where("f.creator_id")[0]
+    sqls = [_FIT_WRITE_ONCE_SQL] if connection.vendor == "postgresql" else [_FIT_UPDATE_SQL, _FIT_INSERT_SQL]
+    statements = [sql.format(computed=computed, target_where=target_where) for sql in sqls]
     with connection.cursor() as cursor:
-        # The scope is repeated on the score table so that PostgreSQL reads only the chunk's rows there.
-        target_where = scope.where("f.creator_id")[0]
-        cursor.execute(_FIT_UPDATE_SQL.format(computed=computed, target_where=target_where), params)
-        insert = _FIT_INSERT_SQL.format(computed=computed, columns=_FIT_COLUMNS, target_where=target_where)
-        cursor.execute(insert, params)
+        for statement in statements:
+            cursor.execute(statement, params)
         cursor.execute(_DELETE_INACTIVE_SQL.format(where=where), params)
 
 
+# Per tier: active creators, and the median of their known costs per engagement (the value at index priced // 2
+# in ascending order): one pass over the creators instead of several per tier.
+_TIER_MEDIANS_SQL = """
+SELECT tier, COUNT(*), MAX(CASE WHEN rn = priced / 2 + 1 THEN cost_per_engagement END)
+FROM (
+    SELECT tier, cost_per_engagement,
+           ROW_NUMBER() OVER (PARTITION BY tier, cost_per_engagement IS NULL ORDER BY cost_per_engagement) AS rn,
+           COUNT(cost_per_engagement) OVER (PARTITION BY tier) AS priced
+    FROM creators_creator WHERE status = 'active'
+) ranked
+GROUP BY tier
+"""
+
+
+@transaction.atomic
 def tier_benchmarks_refresh() -> None:
-    """Store each tier's median estimated cost per engagement over active creators (for affordability)."""
+    """Store each tier's median estimated cost per engagement over active creators, to two significant figures
+    (for affordability)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL work_mem = '64MB'")  # sort the costs in memory
+        cursor.execute(_TIER_MEDIANS_SQL)
+        found = {tier: (creators, median) for tier, creators, median in cursor.fetchall()}
     for tier, _ in Creator._meta.get_field("tier").choices:
-        active = Creator.objects.filter(status="active", tier=tier)
-        costs = active.filter(cost_per_engagement__isnull=False).order_by("cost_per_engagement")
-        priced = costs.count()
-        median = costs.values_list("cost_per_engagement", flat=True)[priced // 2] if priced else None
-        TierBenchmark.objects.update_or_create(tier=tier, defaults={"median_cpe": median, "creators": active.count()})
+        creators, median = found.get(tier, (0, None))
+        median = float(f"{median:.2g}") if median else median
+        TierBenchmark.objects.update_or_create(tier=tier, defaults={"median_cpe": median, "creators": creators})

@@ -338,9 +338,10 @@ class ShortlistEntry(models.Model):
 class FitScore(models.Model):
     """How well a creator fits a brand, 0–100, with each component's points (rollup; see ``campaigns.fit``)."""
 
-    # Lookups by brand use the (brand, creator) unique index.
+    # Lookups by brand use the (brand, score) index, by creator (a chunk of a recalculation, a creator's page) the
+    # (creator, brand) unique index: one index fewer for every score a recalculation writes.
     brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="fit_scores", db_index=False)
-    creator = models.ForeignKey(Creator, on_delete=models.CASCADE, related_name="fit_scores")
+    creator = models.ForeignKey(Creator, on_delete=models.CASCADE, related_name="fit_scores", db_index=False)
     score = models.FloatField()
     niche_points = models.FloatField()
     country_points = models.FloatField()
@@ -351,7 +352,7 @@ class FitScore(models.Model):
     candidate = models.CharField(max_length=10, blank=True, default="")
 
     class Meta:
-        constraints = [models.UniqueConstraint("brand", "creator", name="fit_unique")]
+        constraints = [models.UniqueConstraint("creator", "brand", name="fit_creator_brand_unique")]
         indexes = [
             models.Index(fields=["brand", "-score", "creator"], name="fit_brand_score"),
             models.Index(fields=["brand", "candidate", "-score", "creator"], name="fit_brand_candidate"),

@@ -49,7 +49,13 @@ def recalculate_scope(scope: metrics.Scope) -> None:
     """Apply every step to one scope of creators, in one transaction: all of it is written or none."""
     from config.fragments import bump_metrics_version
 
+    derived_only = not connection.in_atomic_block  # not inside a transaction that also saves primary data
     with transaction.atomic():
+        if derived_only and connection.vendor == "postgresql":
+            # Everything written here is derived and recomputed by the next run, so the commit need not wait for
+            # the disk: a crash loses at most the last moments of work, whole transactions, never half of one.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit = off")
         for step in _steps:
             step(scope)
         transaction.on_commit(bump_metrics_version)

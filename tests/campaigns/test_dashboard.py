@@ -156,6 +156,18 @@ def test_tier_benchmarks_are_medians_of_the_tier():
     assert (micro.creators, micro.median_cpe) == (3, pytest.approx(1.0))
 
 
+def test_tier_medians_are_kept_to_two_significant_figures():
+    """A night in which one creator's cost moved by a hair keeps the median, so no other score is rewritten."""
+    creators = [account_with_er(5000, 200, creator=CreatorFactory(rate=rate)).creator for rate in ["100", "247", "300"]]
+    services.recalculate()
+    fit.tier_benchmarks_refresh()
+    assert TierBenchmark.objects.get(tier="micro").median_cpe == 1.2  # 247 / 200 = 1.235
+    Creator.objects.filter(pk=creators[1].pk).update(rate="248")  # 1.24
+    services.recalculate()
+    fit.tier_benchmarks_refresh()
+    assert TierBenchmark.objects.get(tier="micro").median_cpe == 1.2
+
+
 @pytest.mark.parametrize("start", [50, 150, 300, 700])
 def test_a_higher_er_never_lowers_fit(brand_a, start):
     TierBenchmark.objects.update_or_create(tier="micro", defaults={"median_cpe": 1.0})

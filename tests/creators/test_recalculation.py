@@ -196,3 +196,26 @@ def test_the_dashboard_footer_and_the_admin_show_the_last_run(admin_client, admi
     run, (first, _) = started
     recalculation.run_chunk(run.pk, *first)
     assert "50 % (1/2 chunks)" in admin_client.get("/admin/creators/recalcrun/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_chunk_commits_without_waiting_for_the_disk_but_an_import_does_not(settings):
+    """Derived values (a chunk on its own) commit asynchronously; inside a transaction that also saves primary data
+    (an import recalculating at once) the caller's durability is left as it is."""
+    from django.db import connection
+
+    seen = []
+
+    def record(scope):
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit" if connection.vendor == "postgresql" else "SELECT 'n/a'")
+            seen.append(cursor.fetchone()[0])
+
+    recalculation.register_step(record)
+    try:
+        recalculation.recalculate_scope(Scope(ids=[1]))
+        with transaction.atomic():
+            recalculation.recalculate_scope(Scope(ids=[1]))
+    finally:
+        recalculation._steps.remove(record)
+    assert seen == (["off", "on"] if connection.vendor == "postgresql" else ["n/a", "n/a"])

@@ -9,9 +9,9 @@
   likes-to-comments ratio (an implausible ER marks a creator suspicious on the dashboard but costs no fit
   points here, so that a higher ER never lowers the score);
 - affordability (10): estimated cost per engagement against the median of its tier (as of the last full
-  recalculation, to two significant figures): 10 × (median ÷ 2) ÷ CPE, at most 10 (the median gives 5); unknown
-  CPE or median: 5. The median is rounded so that a night in which a few creators' costs moved does not move
-  every creator's score (and rewrite every stored score) by a hair.
+  recalculation; of an even count the lower middle value; to two significant figures): 10 × (median ÷ 2) ÷ CPE,
+  at most 10 (the median gives 5); unknown CPE or median: 5. The median is rounded so that a night in which a few
+  creators' costs moved does not move every creator's score (and rewrite every stored score) by a hair.
 Each part only grows with what it measures, so a matching niche or a higher ER never lowers the score.
 """
 
@@ -138,30 +138,44 @@ def recalculate(scope: Scope) -> None:
         cursor.execute(_DELETE_INACTIVE_SQL.format(where=where), params)
 
 
-# Per tier: active creators, and the median of their known costs per engagement (the value at index priced // 2
-# in ascending order): one pass over the creators instead of several per tier.
+# Per tier: active creators and the median of their known costs per engagement (PostgreSQL sorts only the costs of
+# each tier; the tiers are grouped by number, not by collated text).
 _TIER_MEDIANS_SQL = """
-SELECT tier, COUNT(*), MAX(CASE WHEN rn = priced / 2 + 1 THEN cost_per_engagement END)
+SELECT tier_no, COUNT(*), PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY cost_per_engagement)
 FROM (
-    SELECT tier, cost_per_engagement,
-           ROW_NUMBER() OVER (PARTITION BY tier, cost_per_engagement IS NULL ORDER BY cost_per_engagement) AS rn,
-           COUNT(cost_per_engagement) OVER (PARTITION BY tier) AS priced
+    SELECT CASE tier {tier_numbers} END AS tier_no, cost_per_engagement
     FROM creators_creator WHERE status = 'active'
-) ranked
-GROUP BY tier
+) active
+GROUP BY tier_no
 """
+
+
+def _tier_medians(tiers: list[str]) -> dict[str, tuple[int, float | None]]:
+    """Active creators and the median cost per engagement (of an even count, the lower middle value) per tier."""
+    if connection.vendor == "postgresql":
+        numbers = " ".join(f"WHEN '{tier}' THEN {n}" for n, tier in enumerate(tiers))
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL work_mem = '128MB'")  # sort the costs in memory
+            cursor.execute(_TIER_MEDIANS_SQL.format(tier_numbers=numbers))
+            return {tiers[n]: (count, median) for n, count, median in cursor.fetchall() if n is not None}
+    costs: dict[str, list] = {tier: [] for tier in tiers}
+    active = Creator.objects.filter(status="active", tier__in=tiers)
+    for tier, cost in active.values_list("tier", "cost_per_engagement"):
+        costs[tier].append(cost)
+    found = {}
+    for tier, values in costs.items():
+        known = sorted(v for v in values if v is not None)
+        found[tier] = (len(values), known[(len(known) - 1) // 2] if known else None)
+    return found
 
 
 @transaction.atomic
 def tier_benchmarks_refresh() -> None:
     """Store each tier's median estimated cost per engagement over active creators, to two significant figures
     (for affordability)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL work_mem = '64MB'")  # sort the costs in memory
-        cursor.execute(_TIER_MEDIANS_SQL)
-        found = {tier: (creators, median) for tier, creators, median in cursor.fetchall()}
-    for tier, _ in Creator._meta.get_field("tier").choices:
+    tiers = [tier for tier, _ in Creator._meta.get_field("tier").choices]
+    found = _tier_medians(tiers)
+    for tier in tiers:
         creators, median = found.get(tier, (0, None))
         median = float(f"{median:.2g}") if median else median
         TierBenchmark.objects.update_or_create(tier=tier, defaults={"median_cpe": median, "creators": creators})

@@ -234,7 +234,17 @@ class FollowerSnapshotAdmin(admin.ModelAdmin):
 
 @admin.register(RecalcRun)
 class RecalcRunAdmin(admin.ModelAdmin):
-    list_display = ("pk", "trigger", "status", "progress", "started_at", "finished_at", "duration", "creators_updated")
+    list_display = (
+        "pk",
+        "trigger",
+        "status",
+        "progress",
+        "started_at",
+        "finished_at",
+        "duration",
+        "creators_updated",
+        "creators_changed",
+    )
     list_filter = ("status", "trigger")
     readonly_fields = [f.name for f in RecalcRun._meta.fields] + ["progress", "duration"]
 

@@ -174,7 +174,7 @@ signals AS (
                                       OR likes < %(lpc_min)s * comments), FALSE) AS lopsided
     FROM computed
 ),
-judged AS (
+judged AS MATERIALIZED (
     SELECT id, er, high, tier, n,
            CASE WHEN spike OR mass OR lopsided THEN TRUE ELSE FALSE END AS audience,
            RTRIM(
@@ -221,7 +221,7 @@ ranked AS (
            ) AS suspicion
     FROM creators_socialaccount a JOIN scope s ON s.id = a.creator_id
 ),
-computed AS (
+computed AS MATERIALIZED (
     SELECT s.id,
            r.id AS primary_id,
            r.followers,

@@ -245,6 +245,7 @@ class RecalcRun(models.Model):
     chunks_done = models.PositiveIntegerField(default=0)
     creators_total = models.PositiveIntegerField(default=0)
     creators_updated = models.PositiveIntegerField(default=0)
+    creators_changed = models.PositiveIntegerField(default=0, help_text="creators whose stored metrics changed")
     lock_holder = models.CharField(max_length=64, blank=True, editable=False)
     error = models.TextField(blank=True)
 

@@ -18,7 +18,7 @@ from . import metrics
 from .models import Creator, RecalcLock, RecalcRequest, RecalcRun
 
 log = logging.getLogger(__name__)
-Step = Callable[[metrics.Scope], None]
+Step = Callable[[metrics.Scope], object]
 _steps: list[Step] = [lambda scope: metrics.recalculate_creator_metrics(scope=scope)]
 LOCK_NAME = "full-recalculation"
 # The tables a full run may rewrite row by row (analyzed after it; vacuumed between the benchmark's runs).
@@ -45,8 +45,10 @@ def run_start_hooks() -> None:
         hook()
 
 
-def recalculate_scope(scope: metrics.Scope) -> None:
-    """Apply every step to one scope of creators, in one transaction: all of it is written or none."""
+def recalculate_scope(scope: metrics.Scope) -> metrics.RecalcResult:
+    """Apply every step to one scope of creators, in one transaction: all of it is written or none.
+
+    Returns what the creator metrics step changed."""
     from config.fragments import bump_metrics_version
 
     derived_only = not connection.in_atomic_block  # not inside a transaction that also saves primary data
@@ -56,9 +58,9 @@ def recalculate_scope(scope: metrics.Scope) -> None:
             # the disk: a crash loses at most the last moments of work, whole transactions, never half of one.
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit = off")
-        for step in _steps:
-            step(scope)
+        results = [step(scope) for step in _steps]
         transaction.on_commit(bump_metrics_version)
+    return results[0]
 
 
 # --- The lock -------------------------------------------------------------------------------------
@@ -112,10 +114,12 @@ def run_start(*, trigger: str, chunk_size: int | None = None) -> tuple[RecalcRun
 
 def run_chunk(run_id: int, low: int, high: int) -> None:
     """Recalculate one chunk of a run in its own transaction and count it; finish the run after the last."""
-    recalculate_scope(metrics.Scope(id_min=low, id_max=high))
+    changed = recalculate_scope(metrics.Scope(id_min=low, id_max=high)).creators_changed
     creators = Creator.objects.filter(pk__gte=low, pk__lte=high).count()
     RecalcRun.objects.filter(pk=run_id).update(
-        chunks_done=F("chunks_done") + 1, creators_updated=F("creators_updated") + creators
+        chunks_done=F("chunks_done") + 1,
+        creators_updated=F("creators_updated") + creators,
+        creators_changed=F("creators_changed") + changed,
     )
     run = RecalcRun.objects.get(pk=run_id)
     lock_extend(run.lock_holder)
@@ -132,12 +136,14 @@ def run_finish(run_id: int, *, error: str = "") -> None:
     )
     if closed:
         lock_release(run.lock_holder)
-        if not error:
+        run.refresh_from_db()
+        if not error and run.creators_changed * 10 >= run.creators_total:
             refresh_planner_statistics()
 
 
 def refresh_planner_statistics() -> None:
-    """After a full run every row may have new values: refresh PostgreSQL's statistics so plans stay right."""
+    """After a run that changed a large share of the rows (a first run, a new definition), refresh PostgreSQL's
+    statistics at once so plans stay right; smaller changes are left to autovacuum's own analyze."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:

@@ -156,6 +156,17 @@ def test_tier_benchmarks_are_medians_of_the_tier():
     assert (micro.creators, micro.median_cpe) == (3, pytest.approx(1.0))
 
 
+def test_tier_median_of_an_even_count_is_the_lower_middle_value():
+    for rate in ["100", "200", "300", "400"]:
+        account_with_er(5000, 200, creator=CreatorFactory(rate=rate))
+    account_with_er(5000, 200, creator=CreatorFactory(rate=None))  # active, no cost: counted, not priced
+    services.recalculate()
+    fit.tier_benchmarks_refresh()
+    micro = TierBenchmark.objects.get(tier="micro")
+    assert (micro.creators, micro.median_cpe) == (5, 1.0)  # 0.5, 1.0, 1.5, 2.0
+    assert TierBenchmark.objects.get(tier="macro").median_cpe is None
+
+
 def test_tier_medians_are_kept_to_two_significant_figures():
     """A night in which one creator's cost moved by a hair keeps the median, so no other score is rewritten."""
     creators = [account_with_er(5000, 200, creator=CreatorFactory(rate=rate)).creator for rate in ["100", "247", "300"]]

@@ -38,6 +38,9 @@ def test_a_full_run_goes_in_chunks_and_records_its_progress(celery_eager, settin
     run = RecalcRun.objects.get(pk=result["run"])
     assert result["chunks"] == 3
     assert (run.status, run.chunks_done, run.creators_updated, run.percent) == ("succeeded", 3, 5, 100)
+    assert run.creators_changed == 5  # every creator got its first metrics
+    again = RecalcRun.objects.get(pk=tasks.recalculate_all.delay(trigger="test").get()["run"])
+    assert (again.creators_updated, again.creators_changed) == (5, 0)
     assert run.finished_at and run.duration.total_seconds() >= 0
     assert Creator.objects.filter(is_flagged=True).count() == 5
     assert RecalcLock.objects.get().holder == ""
@@ -69,6 +72,16 @@ def test_running_a_chunk_twice_gives_the_same_rows():
     once = metrics_rows()
     recalculation.recalculate_scope(Scope(id_min=low, id_max=high))
     assert metrics_rows() == once
+
+
+def test_statistics_are_refreshed_after_a_run_that_changed_a_large_share(monkeypatch):
+    analyzed = mock.Mock()
+    monkeypatch.setattr(recalculation, "refresh_planner_statistics", analyzed)
+    flaggable(3)
+    recalculation.run_in_foreground()  # first metrics for every creator
+    assert analyzed.call_count == 1
+    recalculation.run_in_foreground()  # nothing changed: left to autovacuum
+    assert analyzed.call_count == 1
 
 
 def test_a_chunk_that_dies_midway_leaves_the_data_as_it_was():
@@ -190,7 +203,7 @@ def test_the_dashboard_footer_and_the_admin_show_the_last_run(admin_client, admi
     flaggable(2)
     recalculation.run_in_foreground(trigger="command")
     page = admin_client.get("/").content.decode()
-    assert "Last full recalculation: succeeded" in page and "2 creators updated" in page
+    assert "Last full recalculation: succeeded" in page and "2 creators updated, 2 of them with new values" in page
     started = recalculation.run_start(trigger="beat", chunk_size=1)
     assert "Recalculation in progress: <strong>0 %</strong> (0/2 chunks" in admin_client.get("/").content.decode()
     run, (first, _) = started

@@ -205,21 +205,32 @@ _CREATORS_SQL = """
 WITH scope AS (
     SELECT c.id, c.status, c.rate FROM creators_creator c WHERE {where}
 ),
+-- Every account of the scope ranked once, by followers (ties: earliest added): the first is the primary account, the
+-- first micro-tier high-engagement one the qualifying account, the first suspicious one gives the reasons.
 ranked AS (
-    SELECT a.creator_id, a.id, a.followers, a.tier, a.engagement_rate,
-           ROW_NUMBER() OVER (PARTITION BY a.creator_id ORDER BY a.followers DESC, a.created_at, a.id) AS rn,
-           COUNT(*) OVER (PARTITION BY a.creator_id) AS n,
-           MAX(CASE WHEN a.tier = 'micro' AND a.is_high_engagement THEN 1 ELSE 0 END)
-               OVER (PARTITION BY a.creator_id) AS qualifies,
-           FIRST_VALUE(a.id) OVER (
-               PARTITION BY a.creator_id
-               ORDER BY CASE WHEN a.tier = 'micro' AND a.is_high_engagement THEN 0 ELSE 1 END, a.followers DESC, a.id
-           ) AS qualifying_id,
-           MAX(CASE WHEN a.audience_suspicious THEN 1 ELSE 0 END) OVER (PARTITION BY a.creator_id) AS audience,
-           FIRST_VALUE(a.suspicion) OVER (
-               PARTITION BY a.creator_id ORDER BY CASE WHEN a.suspicion = '' THEN 1 ELSE 0 END, a.followers DESC, a.id
-           ) AS suspicion
-    FROM creators_socialaccount a JOIN scope s ON s.id = a.creator_id
+    SELECT a.creator_id, a.id, a.followers, a.tier, a.engagement_rate, a.suspicion, a.audience_suspicious,
+           CASE WHEN a.tier = 'micro' AND a.is_high_engagement THEN 1 ELSE 0 END AS qualifies,
+           ROW_NUMBER() OVER (PARTITION BY a.creator_id ORDER BY a.followers DESC, a.created_at, a.id) AS rn
+    FROM creators_socialaccount a WHERE {account_where}
+),
+marked AS (
+    SELECT r.*,
+           MIN(CASE WHEN r.qualifies = 1 THEN r.rn END) OVER (PARTITION BY r.creator_id) AS qualifying_rn,
+           MIN(CASE WHEN r.suspicion <> '' THEN r.rn END) OVER (PARTITION BY r.creator_id) AS suspicious_rn
+    FROM ranked r
+),
+per_creator AS (
+    SELECT creator_id,
+           MAX(CASE WHEN rn = 1 THEN id END) AS id,
+           MAX(CASE WHEN rn = 1 THEN followers END) AS followers,
+           MAX(CASE WHEN rn = 1 THEN tier END) AS tier,
+           MAX(CASE WHEN rn = 1 THEN engagement_rate END) AS engagement_rate,
+           COUNT(*) AS n,
+           MAX(qualifies) AS qualifies,
+           MAX(CASE WHEN rn = qualifying_rn THEN id END) AS qualifying_id,
+           MAX(CASE WHEN audience_suspicious THEN 1 ELSE 0 END) AS audience,
+           MAX(CASE WHEN rn = suspicious_rn THEN suspicion END) AS suspicion
+    FROM marked GROUP BY creator_id
 ),
 computed AS MATERIALIZED (
     SELECT s.id,
@@ -235,7 +246,7 @@ computed AS MATERIALIZED (
            COALESCE(r.suspicion, '') AS suspicion,
            CASE WHEN COALESCE(r.suspicion, '') <> '' THEN TRUE ELSE FALSE END AS suspicious,
            CASE WHEN r.audience = 1 THEN TRUE ELSE FALSE END AS audience
-    FROM scope s LEFT JOIN ranked r ON r.creator_id = s.id AND r.rn = 1
+    FROM scope s LEFT JOIN per_creator r ON r.creator_id = s.id
 )
 UPDATE creators_creator AS t
 SET primary_account_id = c.primary_id, followers = c.followers, tier = c.tier, engagement_rate = c.er,
@@ -339,7 +350,7 @@ def recalculate_creator_metrics(*, scope: Scope = Scope(), now: datetime | None 
         accounts_changed = _execute(cursor, sql, {**params, **scope_params})
         where, scope_params = scope.where("c.id")
         target_where, _ = scope.where("t.id")
-        sql = _CREATORS_SQL.format(where=where, target_where=target_where)
+        sql = _CREATORS_SQL.format(where=where, target_where=target_where, account_where=scope.where("a.creator_id")[0])
         creators_changed = _execute(cursor, sql, {**params, **scope_params})
     return RecalcResult(accounts_changed=accounts_changed, creators_changed=creators_changed)
 

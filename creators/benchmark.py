@@ -66,14 +66,24 @@ def reset_metrics() -> None:
             cursor.execute(sql)
 
 
+FLOOR_RUNS = 2
+
+
 def time_floor() -> float:
+    """The floor's best time of ``FLOOR_RUNS`` (each from cleared ERs and settled tables): the lower the floor, the
+    stricter every ratio to it."""
     reset_metrics()
-    settle()
     params = {"min_posts": settings.ER_MIN_POSTS, "days": settings.ER_WINDOW_DAYS, "post_count": settings.ER_POST_COUNT}
-    start = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute(FLOOR_SQL, params)
-    return time.perf_counter() - start
+    timings = []
+    for _ in range(FLOOR_RUNS):
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE creators_socialaccount SET engagement_rate = NULL")
+        settle()
+        start = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(FLOOR_SQL, params)
+        timings.append(time.perf_counter() - start)
+    return min(timings)
 
 
 TOUCH_SQL = """
@@ -162,7 +172,7 @@ def run_benchmark(n: int, log=print) -> list[str]:
     random.seed(1)
     creators = Creator.objects.count()
     floor = time_floor()
-    rows = [Row("floor: one SQL statement (account ERs only)", creators, floor)]
+    rows = [Row(f"floor: one SQL statement (account ERs only), best of {FLOOR_RUNS}", creators, floor)]
     for suffix, prepare in SCENARIOS:
         for workers in (1, 2):
             label = f"full recalculation, {workers} worker{'s' if workers > 1 else ''}{suffix}"

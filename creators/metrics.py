@@ -86,8 +86,9 @@ _TIER_SQL = """CASE WHEN {f} < %(micro_min)s THEN 'emerging'
                     ELSE 'mega' END"""
 
 # The recent posts and the follower growth of each account in scope. Portable form (SQLite): window
-# functions over a join. PostgreSQL form: LATERAL subqueries that walk the (account, posted_at) and
-# (account, date) indexes, so a chunk reads only its accounts' rows whatever the size of the tables.
+# functions over a join, in CTEs joined back by account. PostgreSQL form (below): LATERAL subqueries that walk the
+# (account, posted_at) and (account, date) indexes, so a chunk reads only its accounts' rows whatever the size of
+# the tables.
 _POSTS_AND_GROWTH = {
     "portable": """
 ranked AS (
@@ -113,10 +114,13 @@ steps AS (
 growth AS (
     SELECT account_id, COUNT(g) AS n, SUM(g) AS total, MAX(g) AS top FROM steps GROUP BY account_id
 ),""",
-    "postgresql": """
-agg AS (
-    SELECT s.id AS account_id, recent.n, recent.total, recent.likes, recent.comments
-    FROM scope s
+    "postgresql": "",
+}
+# How ``computed`` reaches them: joined back by account (portable), or, on PostgreSQL, as LATERAL subqueries
+# evaluated once per account in the same pass (one aggregate row each, so nothing to sort or join back).
+_POSTS_AND_GROWTH_SOURCES = {
+    "portable": "scope s LEFT JOIN agg ON agg.account_id = s.id LEFT JOIN growth ON growth.account_id = s.id",
+    "postgresql": """scope s
     CROSS JOIN LATERAL (
         SELECT COUNT(*) AS n, SUM(interactions) AS total, SUM(likes) AS likes, SUM(comments) AS comments
         FROM (
@@ -124,12 +128,7 @@ agg AS (
             WHERE p.account_id = s.id AND p.posted_at >= %(since)s AND p.posted_at <= %(now)s
             ORDER BY p.posted_at DESC, p.id DESC LIMIT %(post_count)s
         ) latest
-    ) recent
-    WHERE recent.n > 0
-),
-growth AS (
-    SELECT s.id AS account_id, g.n, g.total, g.top
-    FROM scope s
+    ) agg
     CROSS JOIN LATERAL (
         SELECT COUNT(step) AS n, SUM(step) AS total, MAX(step) AS top
         FROM (
@@ -139,9 +138,7 @@ growth AS (
                 FROM creators_followersnapshot f WHERE f.account_id = s.id AND f.date >= %(snapshot_since)s
             ) lagged
         ) steps
-    ) g
-    WHERE g.n > 0
-),""",
+    ) growth""",
 }
 
 _ACCOUNTS_SQL = """
@@ -160,7 +157,7 @@ computed AS (
            COALESCE(agg.n, 0) AS n,
            agg.likes, agg.comments, s.following, s.followers,
            growth.n AS growth_n, growth.total AS growth_total, growth.top AS growth_top
-    FROM scope s LEFT JOIN agg ON agg.account_id = s.id LEFT JOIN growth ON growth.account_id = s.id
+    FROM {posts_and_growth_sources}
 ),
 signals AS (
     SELECT id, er, high, tier, n, growth_top, following, followers, likes, comments,
@@ -337,6 +334,7 @@ def recalculate_creator_metrics(*, scope: Scope = Scope(), now: datetime | None 
         where, scope_params = scope.where("a.creator_id")
         er_low, er_high = _plausibility_sql()
         posts_and_growth = _POSTS_AND_GROWTH.get(connection.vendor, _POSTS_AND_GROWTH["portable"])
+        sources = _POSTS_AND_GROWTH_SOURCES.get(connection.vendor, _POSTS_AND_GROWTH_SOURCES["portable"])
         # The scope is repeated on the target table so that PostgreSQL reads only its rows there too.
         target_where, _ = scope.where("t.creator_id")
         sql = _ACCOUNTS_SQL.format(
@@ -345,6 +343,7 @@ def recalculate_creator_metrics(*, scope: Scope = Scope(), now: datetime | None 
             er_low=er_low,
             er_high=er_high,
             posts_and_growth=posts_and_growth,
+            posts_and_growth_sources=sources,
             target_where=target_where,
         )
         accounts_changed = _execute(cursor, sql, {**params, **scope_params})

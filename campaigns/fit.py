@@ -8,10 +8,11 @@
 - authenticity (15): 15 unless the creator is suspicious for a follower spike, mass following or its
   likes-to-comments ratio (an implausible ER marks a creator suspicious on the dashboard but costs no fit
   points here, so that a higher ER never lowers the score);
-- affordability (10): estimated cost per engagement against the median of its tier (as of the last full
-  recalculation; of an even count the lower middle value; to two significant figures): 10 × (median ÷ 2) ÷ CPE,
-  at most 10 (the median gives 5); unknown CPE or median: 5. The median is rounded so that a night in which a few
-  creators' costs moved does not move every creator's score (and rewrite every stored score) by a hair.
+- affordability (10): estimated cost per engagement against the median of its tier (of an even count the lower
+  middle value): 10 × (median ÷ 2) ÷ CPE, at most 10 (the median gives 5); unknown CPE or median: 5. The median is
+  the one stored by a full recalculation, which replaces it only when the tier's median has moved by more than
+  ``MEDIAN_TOLERANCE`` (5 %): a night in which a few creators' costs moved does not move every creator's score
+  (and rewrite every stored score) by a hair, while a real shift of the market does.
 Each part only grows with what it measures, so a matching niche or a higher ER never lowers the score.
 """
 
@@ -21,6 +22,7 @@ from creators.metrics import Scope
 from creators.models import Creator, TierBenchmark
 
 ER_BENCHMARK = {"emerging": 5.0, "micro": 4.0, "macro": 2.0, "mega": 1.5}
+MEDIAN_TOLERANCE = 0.05
 
 # Each (brand, creator) pair of the scope with its parts. Target-niche counts and overlaps are grouped joins
 # computed once per statement (not correlated subqueries, which PostgreSQL would repeat for every reference).
@@ -169,13 +171,23 @@ def _tier_medians(tiers: list[str]) -> dict[str, tuple[int, float | None]]:
     return found
 
 
+def median_moved(stored: float | None, median: float | None) -> bool:
+    """Whether a tier's new median replaces the stored one: known for the first time, unknown now, or moved by more
+    than ``MEDIAN_TOLERANCE``."""
+    if stored is None or median is None:
+        return stored != median
+    return abs(median - stored) > MEDIAN_TOLERANCE * abs(stored)
+
+
 @transaction.atomic
 def tier_benchmarks_refresh() -> None:
-    """Store each tier's median estimated cost per engagement over active creators, to two significant figures
-    (for affordability)."""
+    """Store each tier's active creators and, when it moved (``median_moved``), its median estimated cost per
+    engagement (for affordability)."""
     tiers = [tier for tier, _ in Creator._meta.get_field("tier").choices]
     found = _tier_medians(tiers)
+    stored = dict(TierBenchmark.objects.values_list("tier", "median_cpe"))
     for tier in tiers:
         creators, median = found.get(tier, (0, None))
-        median = float(f"{median:.2g}") if median else median
+        if tier in stored and not median_moved(stored[tier], median):
+            median = stored[tier]
         TierBenchmark.objects.update_or_create(tier=tier, defaults={"median_cpe": median, "creators": creators})

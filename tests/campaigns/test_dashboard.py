@@ -167,16 +167,36 @@ def test_tier_median_of_an_even_count_is_the_lower_middle_value():
     assert TierBenchmark.objects.get(tier="macro").median_cpe is None
 
 
-def test_tier_medians_are_kept_to_two_significant_figures():
+def test_a_tier_median_is_replaced_only_when_it_moved_by_more_than_five_percent():
     """A night in which one creator's cost moved by a hair keeps the median, so no other score is rewritten."""
-    creators = [account_with_er(5000, 200, creator=CreatorFactory(rate=rate)).creator for rate in ["100", "247", "300"]]
+    creators = [account_with_er(5000, 200, creator=CreatorFactory(rate=rate)).creator for rate in ["100", "240", "300"]]
     services.recalculate()
     fit.tier_benchmarks_refresh()
-    assert TierBenchmark.objects.get(tier="micro").median_cpe == 1.2  # 247 / 200 = 1.235
-    Creator.objects.filter(pk=creators[1].pk).update(rate="248")  # 1.24
+    assert TierBenchmark.objects.get(tier="micro").median_cpe == pytest.approx(1.2)
+    Creator.objects.filter(pk=creators[1].pk).update(rate="250")  # median 1.25: +4.2 %, kept
     services.recalculate()
     fit.tier_benchmarks_refresh()
-    assert TierBenchmark.objects.get(tier="micro").median_cpe == 1.2
+    assert TierBenchmark.objects.get(tier="micro").median_cpe == pytest.approx(1.2)
+    Creator.objects.filter(pk=creators[1].pk).update(rate="254")  # median 1.27: +5.8 %, replaced
+    services.recalculate()
+    fit.tier_benchmarks_refresh()
+    assert TierBenchmark.objects.get(tier="micro").median_cpe == pytest.approx(1.27)
+
+
+@pytest.mark.parametrize(
+    ("stored", "median", "moved"),
+    [
+        (None, 1.0, True),
+        (1.0, None, True),
+        (None, None, False),
+        (1.0, 1.049, False),
+        (1.0, 0.951, False),
+        (1.0, 1.0501, True),
+        (1.0, 0.9499, True),
+    ],
+)
+def test_median_moved_boundaries(stored, median, moved):
+    assert fit.median_moved(stored, median) is moved
 
 
 @pytest.mark.parametrize("start", [50, 150, 300, 700])

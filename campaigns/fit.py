@@ -37,7 +37,7 @@ FROM (
                      / (CASE WHEN x.targets >= 2 THEN 2 ELSE x.targets END) END AS niche,
            CASE WHEN x.country <> '' AND (',' || x.target_countries || ',') LIKE ('%%,' || x.country || ',%%')
                 THEN 15.0 ELSE 0.0 END AS country,
-           CASE WHEN x.engagement_rate IS NULL OR x.tier NOT IN ({tiers}) THEN 0.0
+           CASE WHEN x.engagement_rate IS NULL OR ({benchmark}) IS NULL THEN 0.0
                 WHEN x.engagement_rate >= 2 * ({benchmark}) THEN 25.0
                 ELSE 25.0 * x.engagement_rate / (2 * ({benchmark})) END AS er,
            CASE WHEN x.audience_suspicious THEN 0.0 ELSE 15.0 END AS authenticity,
@@ -114,7 +114,7 @@ DELETE FROM campaigns_fitscore WHERE creator_id IN (
 
 
 def _benchmark_sql() -> str:
-    """The ER benchmark of the tier of ``x`` (an expression)."""
+    """The ER benchmark of the tier of ``x`` (an expression; NULL for a creator without a tier)."""
     return "CASE x.tier " + " ".join(f"WHEN '{tier}' THEN {er}" for tier, er in ER_BENCHMARK.items()) + " END"
 
 
@@ -125,7 +125,6 @@ def recalculate(scope: Scope) -> None:
         where=where,
         niches_where=scope.where("cn.creator_id")[0],
         benchmark=_benchmark_sql(),
-        tiers=", ".join(f"'{tier}'" for tier in ER_BENCHMARK),
         # On PostgreSQL the parts are computed once, not again inside the score (a subquery with an OFFSET is not
         # merged into the query around it).
         fence="OFFSET 0" if connection.vendor == "postgresql" else "",

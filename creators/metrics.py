@@ -85,12 +85,12 @@ _TIER_SQL = """CASE WHEN {f} < %(micro_min)s THEN 'emerging'
                     WHEN {f} < %(mega_min)s THEN 'macro'
                     ELSE 'mega' END"""
 
-# The recent posts and the follower growth of each account in scope. Portable form (SQLite): window
-# functions over a join, in CTEs joined back by account. PostgreSQL form (below): LATERAL subqueries that walk the
-# (account, posted_at) and (account, date) indexes, so a chunk reads only its accounts' rows whatever the size of
-# the tables.
-_POSTS_AND_GROWTH = {
-    "portable": """
+# The recent posts and the follower growth of each account in scope, per vendor: the CTEs that compute them and how
+# ``computed`` reaches them. Portable form (SQLite): window functions over a join, in CTEs joined back by account.
+# PostgreSQL form: LATERAL subqueries that walk the (account, posted_at) and (account, date) indexes once per account
+# in the same pass (one aggregate row each, nothing to sort or join back), so a chunk reads only its accounts' rows
+# whatever the size of the tables.
+_PORTABLE_POSTS_AND_GROWTH = """
 ranked AS (
     SELECT p.account_id, p.interactions, p.likes, p.comments,
            ROW_NUMBER() OVER (PARTITION BY p.account_id ORDER BY p.posted_at DESC, p.id DESC) AS rn
@@ -113,14 +113,8 @@ steps AS (
 ),
 growth AS (
     SELECT account_id, COUNT(g) AS n, SUM(g) AS total, MAX(g) AS top FROM steps GROUP BY account_id
-),""",
-    "postgresql": "",
-}
-# How ``computed`` reaches them: joined back by account (portable), or, on PostgreSQL, as LATERAL subqueries
-# evaluated once per account in the same pass (one aggregate row each, so nothing to sort or join back).
-_POSTS_AND_GROWTH_SOURCES = {
-    "portable": "scope s LEFT JOIN agg ON agg.account_id = s.id LEFT JOIN growth ON growth.account_id = s.id",
-    "postgresql": """scope s
+),"""
+_POSTGRESQL_POSTS_AND_GROWTH_SOURCES = """scope s
     CROSS JOIN LATERAL (
         SELECT COUNT(*) AS n, SUM(interactions) AS total, SUM(likes) AS likes, SUM(comments) AS comments
         FROM (
@@ -138,7 +132,13 @@ _POSTS_AND_GROWTH_SOURCES = {
                 FROM creators_followersnapshot f WHERE f.account_id = s.id AND f.date >= %(snapshot_since)s
             ) lagged
         ) steps
-    ) growth""",
+    ) growth"""
+_POSTS_AND_GROWTH = {
+    "portable": (
+        _PORTABLE_POSTS_AND_GROWTH,
+        "scope s LEFT JOIN agg ON agg.account_id = s.id LEFT JOIN growth ON growth.account_id = s.id",
+    ),
+    "postgresql": ("", _POSTGRESQL_POSTS_AND_GROWTH_SOURCES),
 }
 
 _ACCOUNTS_SQL = """
@@ -331,14 +331,13 @@ def recalculate_creator_metrics(*, scope: Scope = Scope(), now: datetime | None 
     now = now or timezone.now()
     params = _parameters(now)
     with connection.cursor() as cursor:
-        where, scope_params = scope.where("a.creator_id")
+        account_where, scope_params = scope.where("a.creator_id")
         er_low, er_high = _plausibility_sql()
-        posts_and_growth = _POSTS_AND_GROWTH.get(connection.vendor, _POSTS_AND_GROWTH["portable"])
-        sources = _POSTS_AND_GROWTH_SOURCES.get(connection.vendor, _POSTS_AND_GROWTH_SOURCES["portable"])
+        posts_and_growth, sources = _POSTS_AND_GROWTH.get(connection.vendor, _POSTS_AND_GROWTH["portable"])
         # The scope is repeated on the target table so that PostgreSQL reads only its rows there too.
         target_where, _ = scope.where("t.creator_id")
         sql = _ACCOUNTS_SQL.format(
-            where=where,
+            where=account_where,
             tier=_TIER_SQL.format(f="s.followers"),
             er_low=er_low,
             er_high=er_high,
@@ -349,7 +348,7 @@ def recalculate_creator_metrics(*, scope: Scope = Scope(), now: datetime | None 
         accounts_changed = _execute(cursor, sql, {**params, **scope_params})
         where, scope_params = scope.where("c.id")
         target_where, _ = scope.where("t.id")
-        sql = _CREATORS_SQL.format(where=where, target_where=target_where, account_where=scope.where("a.creator_id")[0])
+        sql = _CREATORS_SQL.format(where=where, target_where=target_where, account_where=account_where)
         creators_changed = _execute(cursor, sql, {**params, **scope_params})
     return RecalcResult(accounts_changed=accounts_changed, creators_changed=creators_changed)
 

@@ -18,8 +18,8 @@ from . import metrics
 from .models import Creator, RecalcLock, RecalcRequest, RecalcRun
 
 log = logging.getLogger(__name__)
-Step = Callable[[metrics.Scope], object]
-_steps: list[Step] = [lambda scope: metrics.recalculate_creator_metrics(scope=scope)]
+Step = Callable[[metrics.Scope], None]
+_steps: list[Step] = []  # after the creator metrics, which every recalculation computes first
 LOCK_NAME = "full-recalculation"
 # The tables a full run may rewrite row by row (analyzed after it; vacuumed between the benchmark's runs).
 REWRITTEN_TABLES = ("creators_socialaccount", "creators_creator", "campaigns_fitscore", "campaigns_campaign")
@@ -58,9 +58,11 @@ def recalculate_scope(scope: metrics.Scope) -> metrics.RecalcResult:
             # the disk: a crash loses at most the last moments of work, whole transactions, never half of one.
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit = off")
-        results = [step(scope) for step in _steps]
+        result = metrics.recalculate_creator_metrics(scope=scope)
+        for step in _steps:
+            step(scope)
         transaction.on_commit(bump_metrics_version)
-    return results[0]
+    return result
 
 
 # --- The lock -------------------------------------------------------------------------------------
@@ -136,7 +138,6 @@ def run_finish(run_id: int, *, error: str = "") -> None:
     )
     if closed:
         lock_release(run.lock_holder)
-        run.refresh_from_db()
         if not error and run.creators_changed * 10 >= run.creators_total:
             refresh_planner_statistics()
 

@@ -348,14 +348,19 @@ class FitScore(models.Model):
     er_points = models.FloatField()
     authenticity_points = models.FloatField()
     affordability_points = models.FloatField()
-    # "clean" or "suspicious" for a flagged candidate, else empty: the dashboard's lists walk an index on it.
+    # "clean" or "suspicious" for a flagged candidate, else empty: the dashboard's lists walk an index on it that
+    # holds candidates only (most scores are not, and a rewritten score then adds no entry there).
     candidate = models.CharField(max_length=10, blank=True, default="")
 
     class Meta:
         constraints = [models.UniqueConstraint("creator", "brand", name="fit_creator_brand_unique")]
         indexes = [
             models.Index(fields=["brand", "-score", "creator"], name="fit_brand_score"),
-            models.Index(fields=["brand", "candidate", "-score", "creator"], name="fit_brand_candidate"),
+            models.Index(
+                fields=["brand", "candidate", "-score", "creator"],
+                name="fit_brand_candidate",
+                condition=~Q(candidate=""),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -14,20 +14,24 @@ from config import worker_process
 from . import metrics, recalculation
 from .models import Creator, RecalcLock, RecalcRun
 
-# The floor: one hand-written statement computing and storing the same account ERs, nothing else.
+# The floor: one hand-written statement computing and storing the same account ERs, nothing else. Each account's
+# latest posts are read from the (account, posted_at) index by a LATERAL subquery: 14–15 s at a million creators
+# against 27–34 s for the same statement with a window function over every post in the window (the floor used
+# until the fourth session); the faster form is the floor, so every ratio is to the best single statement we know.
 FLOOR_SQL = """
 UPDATE creators_socialaccount AS t SET engagement_rate = c.er
 FROM (
     SELECT a.id, CASE WHEN r.n >= %(min_posts)s AND a.followers > 0
                       THEN r.total * 100.0 / (r.n * a.followers) END AS er
     FROM creators_socialaccount a
-    LEFT JOIN (
-        SELECT account_id, count(*) AS n, sum(interactions) AS total FROM (
-            SELECT account_id, interactions,
-                   row_number() OVER (PARTITION BY account_id ORDER BY posted_at DESC, id DESC) AS rn
-            FROM creators_post WHERE posted_at >= now() - make_interval(days => %(days)s) AND posted_at <= now()
-        ) ranked WHERE rn <= %(post_count)s GROUP BY account_id
-    ) r ON r.account_id = a.id
+    CROSS JOIN LATERAL (
+        SELECT count(*) AS n, sum(interactions) AS total FROM (
+            SELECT p.interactions FROM creators_post p
+            WHERE p.account_id = a.id
+              AND p.posted_at >= now() - make_interval(days => %(days)s) AND p.posted_at <= now()
+            ORDER BY p.posted_at DESC, p.id DESC LIMIT %(post_count)s
+        ) latest
+    ) r
 ) c WHERE t.id = c.id
 """
 # The worst case: every account, creator and fit row must be written again. Creators keep their tier and cost per
@@ -69,11 +73,15 @@ def reset_metrics() -> None:
 FLOOR_RUNS = 2
 
 
+def floor_parameters() -> dict:
+    return {"min_posts": settings.ER_MIN_POSTS, "days": settings.ER_WINDOW_DAYS, "post_count": settings.ER_POST_COUNT}
+
+
 def time_floor() -> float:
     """The floor's best time of ``FLOOR_RUNS`` (each from cleared ERs and settled tables): the lower the floor, the
     stricter every ratio to it."""
     reset_metrics()
-    params = {"min_posts": settings.ER_MIN_POSTS, "days": settings.ER_WINDOW_DAYS, "post_count": settings.ER_POST_COUNT}
+    params = floor_parameters()
     timings = []
     for _ in range(FLOOR_RUNS):
         with connection.cursor() as cursor:

@@ -80,6 +80,18 @@ def tier_for(followers: int) -> str:
     return "mega"
 
 
+def tier_followers(tier: str) -> Q:
+    """The followers of a creator in ``tier`` as a condition (the range ``tier_for`` maps to it), so that a tier
+    filter can walk the followers index; creators without an account have no tier and no followers."""
+    bounds = {
+        "emerging": Q(followers__lt=settings.TIER_MICRO_MIN_FOLLOWERS),
+        "micro": Q(followers__gte=settings.TIER_MICRO_MIN_FOLLOWERS, followers__lte=settings.TIER_MICRO_MAX_FOLLOWERS),
+        "macro": Q(followers__gt=settings.TIER_MICRO_MAX_FOLLOWERS, followers__lt=settings.TIER_MEGA_MIN_FOLLOWERS),
+        "mega": Q(followers__gte=settings.TIER_MEGA_MIN_FOLLOWERS),
+    }
+    return bounds.get(tier, Q(followers__isnull=True))
+
+
 _TIER_SQL = """CASE WHEN {f} < %(micro_min)s THEN 'emerging'
                     WHEN {f} <= %(micro_max)s THEN 'micro'
                     WHEN {f} < %(mega_min)s THEN 'macro'

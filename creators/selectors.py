@@ -13,6 +13,7 @@ from django_countries import countries
 
 from campaigns.models import Partnership
 
+from . import metrics
 from .models import Creator, FollowerSnapshot, Niche, Post, SocialAccount
 
 # The directory's sort parameter (CONTRACT section 6): label, order, tie-break. "-x" is descending, as in Django.
@@ -123,6 +124,9 @@ def creators_directory(filters: dict, brand=None) -> QuerySet[Creator]:
     for key, lookup in DIRECTORY_LOOKUPS.items():
         if key in filters:
             queryset = queryset.filter(**{lookup: filters[key]})
+    if "tier" in filters:
+        # The tier's followers range too: with it, a tier walks the followers index (no index per tier needed).
+        queryset = queryset.filter(metrics.tier_followers(filters["tier"]))
     for key in ("flagged", "suspicious"):
         if key in filters:
             queryset = queryset.filter(**{f"is_{key}": filters[key] == "true"})

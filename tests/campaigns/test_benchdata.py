@@ -5,6 +5,7 @@ from django.db import connection
 
 from campaigns import benchdata
 from campaigns.models import Collaboration, FitScore
+from creators import benchmark
 from creators.models import Creator, Post, SocialAccount
 
 pytestmark = pytest.mark.django_db
@@ -28,3 +29,12 @@ def test_a_fresh_data_set_has_metrics_brands_pipelines_and_fit():
     assert user.is_staff
     assert benchdata.ensure_dataset(400, log=lambda message: None)[0] == brand  # reused, not generated again
     assert Creator.objects.count() == 400
+    # bench_recalc's floor computes the same account ERs as the recalculation.
+    ers = dict(SocialAccount.objects.values_list("id", "engagement_rate"))
+    assert sum(er is not None for er in ers.values()) > 300
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE creators_socialaccount SET engagement_rate = NULL")
+        cursor.execute(benchmark.FLOOR_SQL, benchmark.floor_parameters())
+    floor = dict(SocialAccount.objects.values_list("id", "engagement_rate"))
+    assert floor.keys() == ers.keys()
+    assert all(floor[k] == pytest.approx(er) if er is not None else floor[k] is None for k, er in ers.items())

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from creators import services
-from creators.metrics import Scope, recalculate_creator_metrics, tier_for
+from creators.metrics import Scope, recalculate_creator_metrics, tier_followers, tier_for
 from creators.models import Creator, SocialAccount
 from tests.factories import CreatorFactory, PostFactory, SocialAccountFactory
 
@@ -43,6 +43,9 @@ def test_it_assigns_tiers_at_their_bounds(followers, tier):
     assert refreshed(account).tier == tier
     assert tier_for(followers) == tier
     assert Creator.objects.get().tier == tier
+    # The directory's tier filter also asks for the tier's followers range: the creator is in its tier's and no other.
+    in_range = [t for t in ("emerging", "micro", "macro", "mega") if Creator.objects.filter(tier_followers(t)).exists()]
+    assert in_range == [tier]
 
 
 def test_it_counts_likes_comments_shares_and_saves_but_not_views():

@@ -107,6 +107,16 @@ def touch_accounts(k: int = 0) -> None:
         cursor.execute(TOUCH_SQL, {"k": k})
 
 
+def rebuild_indexes() -> None:
+    """Build the rewritten tables' indexes anew (≈ 25 s at a million creators), so that no timed run inherits the
+    page splits of the one before: a worst-case run moves every index entry of the metric columns, and ten such runs
+    in a row grew the fit score index from 103 to 468 MB and doubled the time of a chunk. Fresh indexes are the state
+    a data set has after its import, and the one nightly runs keep (they move few entries)."""
+    with connection.cursor() as cursor:
+        for table in recalculation.REWRITTEN_TABLES:
+            cursor.execute(f"REINDEX TABLE {table}")
+
+
 def settle() -> None:
     """Start every timed run from the same state: tables vacuumed and analyzed (as autovacuum leaves them between
     nightly runs, so no run pays for the dead rows of the one before) and the previous writes flushed."""
@@ -135,6 +145,7 @@ def time_workers(workers: int, *, prepare=None) -> float:
     if prepare:
         prepare(workers)
     RecalcLock.objects.update(holder="", expires_at=None)
+    rebuild_indexes()
     settle()
     queue = worker_process.private_queue("bench")
     processes = [

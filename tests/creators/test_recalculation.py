@@ -1,11 +1,12 @@
 """Recalculation runs: chunks, the lock, coalesced requests, the on-commit rule, a broker that is down."""
 
 from datetime import timedelta
+from importlib import import_module
 from unittest import mock
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
@@ -215,8 +216,6 @@ def test_the_dashboard_footer_and_the_admin_show_the_last_run(admin_client, admi
 def test_a_chunk_commits_without_waiting_for_the_disk_but_an_import_does_not(settings):
     """Derived values (a chunk on its own) commit asynchronously; inside a transaction that also saves primary data
     (an import recalculating at once) the caller's durability is left as it is."""
-    from django.db import connection
-
     seen = []
 
     def record(scope):
@@ -232,3 +231,17 @@ def test_a_chunk_commits_without_waiting_for_the_disk_but_an_import_does_not(set
     finally:
         recalculation._steps.remove(record)
     assert seen == (["off", "on"] if connection.vendor == "postgresql" else ["n/a", "n/a"])
+
+
+def test_the_indexes_a_recalculation_rewrites_are_built_with_room():
+    creators_room = import_module("creators.migrations.0013_index_room_for_rewrites")
+    fit_room = import_module("campaigns.migrations.0007_index_room_for_rewrites")
+    names = creators_room.INDEXES + fit_room.INDEXES
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":  # a PostgreSQL storage setting: elsewhere the schema is left alone
+            cursor.execute("SELECT COUNT(*) FROM sqlite_master WHERE sql LIKE '%%fillfactor%%'")
+            assert cursor.fetchone()[0] == 0
+            return
+        cursor.execute("SELECT relname, reloptions FROM pg_class WHERE relname = ANY(%s)", [names])
+        found = dict(cursor.fetchall())
+    assert found == {name: ["fillfactor=70"] for name in names}

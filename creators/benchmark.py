@@ -15,7 +15,7 @@ from . import metrics, recalculation
 from .models import Creator, RecalcLock, RecalcRun
 
 # The floor: one hand-written statement computing and storing the same account ERs, nothing else. Each account's
-# latest posts are read from the (account, posted_at) index by a LATERAL subquery: 14–15 s at a million creators
+# latest posts are read from the (account, posted_at) index by a LATERAL subquery: 14–17 s at a million creators
 # against 27–34 s for the same statement with a window function over every post in the window (the floor used
 # until the fourth session); the faster form is the floor, so every ratio is to the best single statement we know.
 FLOOR_SQL = """

@@ -69,33 +69,46 @@ class Scope:
         return self.ids is None and (self.id_min is None or self.id_max is None)
 
 
+def tier_bounds() -> list[tuple[str, int | None, int | None]]:
+    """Each tier with its fewest and most followers (None: open), in order: the one definition of the tiers that
+    ``tier_for``, ``tier_followers`` and the recalculation's SQL (``_tier_sql``) are built from."""
+    micro_min, micro_max, mega_min = (
+        settings.TIER_MICRO_MIN_FOLLOWERS,
+        settings.TIER_MICRO_MAX_FOLLOWERS,
+        settings.TIER_MEGA_MIN_FOLLOWERS,
+    )
+    return [
+        ("emerging", None, micro_min - 1),
+        ("micro", micro_min, micro_max),
+        ("macro", micro_max + 1, mega_min - 1),
+        ("mega", mega_min, None),
+    ]
+
+
 def tier_for(followers: int) -> str:
-    """The tier of an account with ``followers`` followers (the Python twin of ``_TIER_SQL``)."""
-    if followers < settings.TIER_MICRO_MIN_FOLLOWERS:
-        return "emerging"
-    if followers <= settings.TIER_MICRO_MAX_FOLLOWERS:
-        return "micro"
-    if followers < settings.TIER_MEGA_MIN_FOLLOWERS:
-        return "macro"
-    return "mega"
+    """The tier of an account with ``followers`` followers."""
+    return next(tier for tier, _, most in tier_bounds() if most is None or followers <= most)
 
 
 def tier_followers(tier: str) -> Q:
     """The followers of a creator in ``tier`` as a condition (the range ``tier_for`` maps to it), so that a tier
     filter can walk the followers index; creators without an account have no tier and no followers."""
-    bounds = {
-        "emerging": Q(followers__lt=settings.TIER_MICRO_MIN_FOLLOWERS),
-        "micro": Q(followers__gte=settings.TIER_MICRO_MIN_FOLLOWERS, followers__lte=settings.TIER_MICRO_MAX_FOLLOWERS),
-        "macro": Q(followers__gt=settings.TIER_MICRO_MAX_FOLLOWERS, followers__lt=settings.TIER_MEGA_MIN_FOLLOWERS),
-        "mega": Q(followers__gte=settings.TIER_MEGA_MIN_FOLLOWERS),
-    }
-    return bounds.get(tier, Q(followers__isnull=True))
+    for name, fewest, most in tier_bounds():
+        if name == tier:
+            return Q(followers__gte=fewest or 0) & (Q() if most is None else Q(followers__lte=most))
+    return Q(followers__isnull=True)
 
 
-_TIER_SQL = """CASE WHEN {f} < %(micro_min)s THEN 'emerging'
-                    WHEN {f} <= %(micro_max)s THEN 'micro'
-                    WHEN {f} < %(mega_min)s THEN 'macro'
-                    ELSE 'mega' END"""
+def _tier_sql(column: str) -> str:
+    """The tier of ``column`` (a followers count) as an SQL expression, with ``_tier_parameters``."""
+    *bounded, (last, _, _) = tier_bounds()
+    cases = " ".join(f"WHEN {column} <= %(tier_most_{tier})s THEN '{tier}'" for tier, _, _ in bounded)
+    return f"CASE {cases} ELSE '{last}' END"
+
+
+def _tier_parameters() -> dict:
+    return {f"tier_most_{tier}": most for tier, _, most in tier_bounds() if most is not None}
+
 
 # The recent posts and the follower growth of each account in scope, per vendor: the CTEs that compute them and how
 # ``computed`` reaches them. Portable form (SQLite): window functions over a join, in CTEs joined back by account.
@@ -316,9 +329,7 @@ def _parameters(now: datetime) -> dict:
         "threshold": Decimal(str(settings.HIGH_ENGAGEMENT_THRESHOLD))
         if connection.vendor == "postgresql"
         else float(settings.HIGH_ENGAGEMENT_THRESHOLD),
-        "micro_min": settings.TIER_MICRO_MIN_FOLLOWERS,
-        "micro_max": settings.TIER_MICRO_MAX_FOLLOWERS,
-        "mega_min": settings.TIER_MEGA_MIN_FOLLOWERS,
+        **_tier_parameters(),
     }
 
 
@@ -350,7 +361,7 @@ def recalculate_creator_metrics(*, scope: Scope = Scope(), now: datetime | None 
         target_where, _ = scope.where("t.creator_id")
         sql = _ACCOUNTS_SQL.format(
             where=account_where,
-            tier=_TIER_SQL.format(f="s.followers"),
+            tier=_tier_sql("s.followers"),
             er_low=er_low,
             er_high=er_high,
             posts_and_growth=posts_and_growth,

@@ -7,23 +7,17 @@ most of the ER index: 1.7 s instead of 0.2 ms at a million creators)."""
 
 from django.db import migrations
 
-INDEXES = [
-    ("creator_tier_followers_desc", "creators_creator (tier, followers DESC NULLS LAST, id DESC)"),
-]
-
-
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for name, _ in INDEXES:
-            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for name, definition in INDEXES:
-            schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {definition}")
+from config.schema import postgresql_only
 
 
 class Migration(migrations.Migration):
     dependencies = [("creators", "0011_run_creators_changed")]
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [
+        postgresql_only(
+            ["DROP INDEX IF EXISTS creator_tier_followers_desc"],
+            [
+                "CREATE INDEX IF NOT EXISTS creator_tier_followers_desc "
+                "ON creators_creator (tier, followers DESC NULLS LAST, id DESC)"
+            ],
+        )
+    ]

@@ -11,6 +11,8 @@ and the fit indexes at a million creators).
 
 from django.db import migrations
 
+from config.schema import postgresql_only, rebuild_with_room
+
 INDEXES = [
     "creator_er_desc",
     "creator_tier_er_desc",
@@ -23,25 +25,7 @@ INDEXES = [
 FILLFACTOR = 70
 
 
-def rebuild_with_room(schema_editor, indexes: list[str], fillfactor: int | None) -> None:
-    """Set (or, with None, reset) the fillfactor of ``indexes`` and rebuild them concurrently."""
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name in indexes:
-        setting = f"SET (fillfactor = {fillfactor})" if fillfactor else "RESET (fillfactor)"
-        schema_editor.execute(f"ALTER INDEX IF EXISTS {name} {setting}")
-        schema_editor.execute(f"REINDEX INDEX CONCURRENTLY {name}")
-
-
-def forwards(apps, schema_editor):
-    rebuild_with_room(schema_editor, INDEXES, FILLFACTOR)
-
-
-def backwards(apps, schema_editor):
-    rebuild_with_room(schema_editor, INDEXES, None)
-
-
 class Migration(migrations.Migration):
     atomic = False  # REINDEX CONCURRENTLY cannot run in a transaction
     dependencies = [("creators", "0012_drop_tier_followers_index")]
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [postgresql_only(rebuild_with_room(INDEXES, FILLFACTOR), rebuild_with_room(INDEXES, None))]

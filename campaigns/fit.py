@@ -88,11 +88,11 @@ WHERE NOT EXISTS (
 )
 ON CONFLICT (creator_id, brand_id) DO NOTHING
 """
-# On PostgreSQL the same in one statement: the pairs are computed (materialized: each expression evaluated once, not
-# again for every reference) and matched with the stored scores once, then the changed ones updated and the missing
-# ones inserted (different rows, so both may run in one statement).
+# On PostgreSQL the same in one statement: the pairs are computed (each part once, behind the OFFSET fence) and
+# matched with the stored scores once (materialized), then the changed ones updated and the missing ones inserted
+# (different rows, so both may run in one statement).
 _FIT_WRITE_ONCE_SQL = f"""
-WITH computed_fit AS MATERIALIZED ({{computed}}),
+WITH computed_fit AS ({{computed}}),
 matched AS MATERIALIZED (
     SELECT n.*, f.id AS existing, f.id IS NOT NULL AND {_FIT_DIFFERS} AS changed
     FROM computed_fit n

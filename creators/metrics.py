@@ -168,11 +168,13 @@ _POSTS_AND_GROWTH = {
 
 _ACCOUNTS_SQL = """
 WITH scope AS (
-    SELECT a.id, a.followers, a.following FROM creators_socialaccount a WHERE {where}
+    SELECT a.id, a.followers, a.following, a.engagement_rate AS was_er, a.is_high_engagement AS was_high,
+           a.tier AS was_tier, a.er_posts AS was_n, a.suspicion AS was_suspicion, a.audience_suspicious AS was_audience
+    FROM creators_socialaccount a WHERE {where}
 ),
 {posts_and_growth}
 computed AS (
-    SELECT s.id,
+    SELECT s.id, s.was_er, s.was_high, s.was_tier, s.was_n, s.was_suspicion, s.was_audience,
            CASE WHEN agg.n >= %(min_posts)s AND s.followers > 0
                 THEN CAST(agg.total AS DOUBLE PRECISION) * 100.0 / (agg.n * s.followers) END AS er,
            CASE WHEN agg.n >= %(min_posts)s AND s.followers > 0
@@ -185,7 +187,8 @@ computed AS (
     FROM {posts_and_growth_sources}
 ),
 signals AS (
-    SELECT id, er, high, tier, n, growth_top, following, followers, likes, comments,
+    SELECT id, was_er, was_high, was_tier, was_n, was_suspicion, was_audience, er, high, tier, n, growth_top,
+           following, followers, likes, comments,
            COALESCE(growth_n >= 5 AND growth_top >= %(spike_min)s
                     AND growth_top >= %(spike_factor)s
                         * CASE WHEN (growth_total - growth_top) / (growth_n - 1) > 0.0005
@@ -197,9 +200,9 @@ signals AS (
     FROM computed
 ),
 judged AS MATERIALIZED (
-    SELECT id, er, high, tier, n,
+    SELECT id, was_er, was_high, was_tier, was_n, was_suspicion, was_audience, er, high, tier, n,
            CASE WHEN spike OR mass OR lopsided THEN TRUE ELSE FALSE END AS audience,
-           RTRIM(
+           CASE WHEN spike OR mass OR implausible OR lopsided THEN RTRIM(
            CASE WHEN spike
                 THEN 'follower spike: +' || CAST(ROUND(growth_top * 100) AS INTEGER) || ' %% in one day; ' ELSE '' END
         || CASE WHEN mass
@@ -210,22 +213,29 @@ judged AS MATERIALIZED (
                      || ' tier; ' ELSE '' END
         || CASE WHEN lopsided
                 THEN 'likes per comment far from the norm: ' || likes || ' likes, ' || comments || ' comments; '
-                ELSE '' END, '; ') AS suspicion
+                ELSE '' END, '; ') ELSE '' END AS suspicion
     FROM signals
+),
+-- Compared with the values the scope read, so that only the changed accounts are looked up again and written.
+changed AS (
+    SELECT id, er, high, tier, n, suspicion, audience FROM judged
+    WHERE was_er IS DISTINCT FROM er OR was_high IS DISTINCT FROM high OR was_tier IS DISTINCT FROM tier
+       OR was_n IS DISTINCT FROM n OR was_suspicion IS DISTINCT FROM suspicion OR was_audience IS DISTINCT FROM audience
 )
 UPDATE creators_socialaccount AS t
 SET engagement_rate = c.er, is_high_engagement = c.high, tier = c.tier, er_posts = c.n, suspicion = c.suspicion,
     audience_suspicious = c.audience
-FROM judged c
+FROM changed c
 WHERE t.id = c.id AND {target_where}
-  AND (t.engagement_rate IS DISTINCT FROM c.er OR t.is_high_engagement IS DISTINCT FROM c.high
-       OR t.tier IS DISTINCT FROM c.tier OR t.er_posts IS DISTINCT FROM c.n OR t.suspicion IS DISTINCT FROM c.suspicion
-       OR t.audience_suspicious IS DISTINCT FROM c.audience)
 """
 
 _CREATORS_SQL = """
 WITH scope AS (
-    SELECT c.id, c.status, c.rate FROM creators_creator c WHERE {where}
+    SELECT c.id, c.status, c.rate, c.primary_account_id AS was_primary_id, c.followers AS was_followers,
+           c.tier AS was_tier, c.engagement_rate AS was_er, c.is_flagged AS was_flagged,
+           c.cost_per_engagement AS was_cpe, c.accounts_count AS was_n, c.qualifying_account_id AS was_qualifying_id,
+           c.suspicion AS was_suspicion, c.is_suspicious AS was_suspicious, c.audience_suspicious AS was_audience
+    FROM creators_creator c WHERE {where}
 ),
 -- Every account of the scope ranked once, by followers (ties: earliest added): the first is the primary account, the
 -- first micro-tier high-engagement one the qualifying account, the first suspicious one gives the reasons.
@@ -255,7 +265,7 @@ per_creator AS (
     FROM marked GROUP BY creator_id
 ),
 computed AS MATERIALIZED (
-    SELECT s.id,
+    SELECT s.*,
            r.id AS primary_id,
            r.followers,
            COALESCE(r.tier, '') AS tier,
@@ -269,20 +279,23 @@ computed AS MATERIALIZED (
            CASE WHEN COALESCE(r.suspicion, '') <> '' THEN TRUE ELSE FALSE END AS suspicious,
            CASE WHEN r.audience = 1 THEN TRUE ELSE FALSE END AS audience
     FROM scope s LEFT JOIN per_creator r ON r.creator_id = s.id
+),
+-- Compared with the values the scope read, so that only the changed creators are looked up again and written.
+changed AS (
+    SELECT * FROM computed
+    WHERE was_primary_id IS DISTINCT FROM primary_id OR was_followers IS DISTINCT FROM followers
+       OR was_tier IS DISTINCT FROM tier OR was_er IS DISTINCT FROM er OR was_flagged IS DISTINCT FROM flagged
+       OR was_cpe IS DISTINCT FROM cpe OR was_n IS DISTINCT FROM n OR was_qualifying_id IS DISTINCT FROM qualifying_id
+       OR was_suspicion IS DISTINCT FROM suspicion OR was_suspicious IS DISTINCT FROM suspicious
+       OR was_audience IS DISTINCT FROM audience
 )
 UPDATE creators_creator AS t
 SET primary_account_id = c.primary_id, followers = c.followers, tier = c.tier, engagement_rate = c.er,
     is_flagged = c.flagged, cost_per_engagement = c.cpe, accounts_count = c.n, metrics_updated_at = %(now)s,
     qualifying_account_id = c.qualifying_id, suspicion = c.suspicion, is_suspicious = c.suspicious,
     audience_suspicious = c.audience
-FROM computed c
+FROM changed c
 WHERE t.id = c.id AND {target_where}
-  AND (t.primary_account_id IS DISTINCT FROM c.primary_id OR t.followers IS DISTINCT FROM c.followers
-       OR t.tier IS DISTINCT FROM c.tier OR t.engagement_rate IS DISTINCT FROM c.er
-       OR t.is_flagged IS DISTINCT FROM c.flagged OR t.cost_per_engagement IS DISTINCT FROM c.cpe
-       OR t.accounts_count IS DISTINCT FROM c.n OR t.qualifying_account_id IS DISTINCT FROM c.qualifying_id
-       OR t.suspicion IS DISTINCT FROM c.suspicion OR t.is_suspicious IS DISTINCT FROM c.suspicious
-       OR t.audience_suspicious IS DISTINCT FROM c.audience)
 """
 
 

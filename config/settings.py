@@ -169,6 +169,9 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Celery's Django fixup closes the database connections around every task unless this is set; it then closes them
+# only every this many tasks, and config.celery_app applies Django's CONN_MAX_AGE and health checks between tasks.
+CELERY_DB_REUSE_MAX = 1000
 
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",

@@ -168,13 +168,11 @@ _POSTS_AND_GROWTH = {
 
 _ACCOUNTS_SQL = """
 WITH scope AS (
-    SELECT a.id, a.followers, a.following, a.engagement_rate AS was_er, a.is_high_engagement AS was_high,
-           a.tier AS was_tier, a.er_posts AS was_n, a.suspicion AS was_suspicion, a.audience_suspicious AS was_audience
-    FROM creators_socialaccount a WHERE {where}
+    SELECT a.id, a.followers, a.following, {stored} FROM creators_socialaccount a WHERE {where}
 ),
 {posts_and_growth}
 computed AS (
-    SELECT s.id, s.was_er, s.was_high, s.was_tier, s.was_n, s.was_suspicion, s.was_audience,
+    SELECT s.id, {kept},
            CASE WHEN agg.n >= %(min_posts)s AND s.followers > 0
                 THEN CAST(agg.total AS DOUBLE PRECISION) * 100.0 / (agg.n * s.followers) END AS er,
            CASE WHEN agg.n >= %(min_posts)s AND s.followers > 0
@@ -187,8 +185,7 @@ computed AS (
     FROM {posts_and_growth_sources}
 ),
 signals AS (
-    SELECT id, was_er, was_high, was_tier, was_n, was_suspicion, was_audience, er, high, tier, n, growth_top,
-           following, followers, likes, comments,
+    SELECT id, {kept}, er, high, tier, n, growth_top, following, followers, likes, comments,
            COALESCE(growth_n >= 5 AND growth_top >= %(spike_min)s
                     AND growth_top >= %(spike_factor)s
                         * CASE WHEN (growth_total - growth_top) / (growth_n - 1) > 0.0005
@@ -200,7 +197,7 @@ signals AS (
     FROM computed
 ),
 judged AS MATERIALIZED (
-    SELECT id, was_er, was_high, was_tier, was_n, was_suspicion, was_audience, er, high, tier, n,
+    SELECT id, {kept}, er, high, tier, n,
            CASE WHEN spike OR mass OR lopsided THEN TRUE ELSE FALSE END AS audience,
            CASE WHEN spike OR mass OR implausible OR lopsided THEN RTRIM(
            CASE WHEN spike
@@ -217,25 +214,15 @@ judged AS MATERIALIZED (
     FROM signals
 ),
 -- Compared with the values the scope read, so that only the changed accounts are looked up again and written.
-changed AS (
-    SELECT id, er, high, tier, n, suspicion, audience FROM judged
-    WHERE was_er IS DISTINCT FROM er OR was_high IS DISTINCT FROM high OR was_tier IS DISTINCT FROM tier
-       OR was_n IS DISTINCT FROM n OR was_suspicion IS DISTINCT FROM suspicion OR was_audience IS DISTINCT FROM audience
-)
-UPDATE creators_socialaccount AS t
-SET engagement_rate = c.er, is_high_engagement = c.high, tier = c.tier, er_posts = c.n, suspicion = c.suspicion,
-    audience_suspicious = c.audience
+changed AS (SELECT * FROM judged WHERE {differs})
+UPDATE creators_socialaccount AS t SET {set}
 FROM changed c
 WHERE t.id = c.id AND {target_where}
 """
 
 _CREATORS_SQL = """
 WITH scope AS (
-    SELECT c.id, c.status, c.rate, c.primary_account_id AS was_primary_id, c.followers AS was_followers,
-           c.tier AS was_tier, c.engagement_rate AS was_er, c.is_flagged AS was_flagged,
-           c.cost_per_engagement AS was_cpe, c.accounts_count AS was_n, c.qualifying_account_id AS was_qualifying_id,
-           c.suspicion AS was_suspicion, c.is_suspicious AS was_suspicious, c.audience_suspicious AS was_audience
-    FROM creators_creator c WHERE {where}
+    SELECT c.id, c.status, c.rate, {stored} FROM creators_creator c WHERE {where}
 ),
 -- Every account of the scope ranked once, by followers (ties: earliest added): the first is the primary account, the
 -- first micro-tier high-engagement one the qualifying account, the first suspicious one gives the reasons.
@@ -281,22 +268,46 @@ computed AS MATERIALIZED (
     FROM scope s LEFT JOIN per_creator r ON r.creator_id = s.id
 ),
 -- Compared with the values the scope read, so that only the changed creators are looked up again and written.
-changed AS (
-    SELECT * FROM computed
-    WHERE was_primary_id IS DISTINCT FROM primary_id OR was_followers IS DISTINCT FROM followers
-       OR was_tier IS DISTINCT FROM tier OR was_er IS DISTINCT FROM er OR was_flagged IS DISTINCT FROM flagged
-       OR was_cpe IS DISTINCT FROM cpe OR was_n IS DISTINCT FROM n OR was_qualifying_id IS DISTINCT FROM qualifying_id
-       OR was_suspicion IS DISTINCT FROM suspicion OR was_suspicious IS DISTINCT FROM suspicious
-       OR was_audience IS DISTINCT FROM audience
-)
-UPDATE creators_creator AS t
-SET primary_account_id = c.primary_id, followers = c.followers, tier = c.tier, engagement_rate = c.er,
-    is_flagged = c.flagged, cost_per_engagement = c.cpe, accounts_count = c.n, metrics_updated_at = %(now)s,
-    qualifying_account_id = c.qualifying_id, suspicion = c.suspicion, is_suspicious = c.suspicious,
-    audience_suspicious = c.audience
+changed AS (SELECT * FROM computed WHERE {differs})
+UPDATE creators_creator AS t SET {set}, metrics_updated_at = %(now)s
 FROM changed c
 WHERE t.id = c.id AND {target_where}
 """
+
+
+# The stored columns each statement writes, with the names of their computed values. From these the statement reads
+# the stored values with its scope (``was_<name>``), keeps only the rows where one differs, and writes them back.
+_ACCOUNT_WRITES = {
+    "engagement_rate": "er",
+    "is_high_engagement": "high",
+    "tier": "tier",
+    "er_posts": "n",
+    "suspicion": "suspicion",
+    "audience_suspicious": "audience",
+}
+_CREATOR_WRITES = {
+    "primary_account_id": "primary_id",
+    "followers": "followers",
+    "tier": "tier",
+    "engagement_rate": "er",
+    "is_flagged": "flagged",
+    "cost_per_engagement": "cpe",
+    "accounts_count": "n",
+    "qualifying_account_id": "qualifying_id",
+    "suspicion": "suspicion",
+    "is_suspicious": "suspicious",
+    "audience_suspicious": "audience",
+}
+
+
+def _write_parts(alias: str, writes: dict[str, str]) -> dict[str, str]:
+    """The SQL pieces that read, compare and write the stored columns ``writes`` of table ``alias``."""
+    return {
+        "stored": ", ".join(f"{alias}.{column} AS was_{name}" for column, name in writes.items()),
+        "kept": ", ".join(f"was_{name}" for name in writes.values()),
+        "differs": " OR ".join(f"was_{name} IS DISTINCT FROM {name}" for name in writes.values()),
+        "set": ", ".join(f"{column} = c.{name}" for column, name in writes.items()),
+    }
 
 
 # Authenticity thresholds (see the module docstring); settings of the same name override them.
@@ -380,11 +391,14 @@ def recalculate_creator_metrics(*, scope: Scope = Scope(), now: datetime | None 
             posts_and_growth=posts_and_growth,
             posts_and_growth_sources=sources,
             target_where=target_where,
+            **_write_parts("a", _ACCOUNT_WRITES),
         )
         accounts_changed = _execute(cursor, sql, {**params, **scope_params})
         where, scope_params = scope.where("c.id")
         target_where, _ = scope.where("t.id")
-        sql = _CREATORS_SQL.format(where=where, target_where=target_where, account_where=account_where)
+        sql = _CREATORS_SQL.format(
+            where=where, target_where=target_where, account_where=account_where, **_write_parts("c", _CREATOR_WRITES)
+        )
         creators_changed = _execute(cursor, sql, {**params, **scope_params})
     return RecalcResult(accounts_changed=accounts_changed, creators_changed=creators_changed)
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_countries",
     "creators",
     "campaigns",
+    "platforms",
 ]
 
 MIDDLEWARE = [
@@ -101,8 +102,26 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Media (profile pictures) on the filesystem by default; MEDIA_STORAGE=s3 keeps them in an S3-compatible bucket
+# through django-storages (AWS_STORAGE_BUCKET_NAME, AWS_S3_ENDPOINT_URL, AWS_ACCESS_KEY_ID, … as it documents).
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
+if MEDIA_STORAGE == "s3":
+    _MEDIA_BACKEND = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env.str("AWS_S3_REGION_NAME", default=None),
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
+else:
+    _MEDIA_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _MEDIA_BACKEND,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -187,7 +206,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # httpx logs every request's URL at INFO, and the platforms' URLs carry the API key or the access token.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
 }
 
 # --- Microreach metric parameters (CONTRACT section 3). The definitions are fixed; the numbers are settable.
@@ -207,3 +227,21 @@ RECALC_LOCK_TTL = env.int("RECALC_LOCK_TTL", default=900)
 RECALC_COALESCE_SECONDS = env.int("RECALC_COALESCE_SECONDS", default=2)
 # bench_pages serves a trivial view at /bench/floor to measure Django's own overhead; never in production.
 BENCH_FLOOR = env.bool("BENCH_FLOOR", default=False)
+
+# --- Platform sync (CONTRACT section 8): the deployment's own credentials, from the environment.
+YOUTUBE_API_KEY = env.str("YOUTUBE_API_KEY", default="")
+YOUTUBE_API_URL = env.str("YOUTUBE_API_URL", default="https://www.googleapis.com/youtube/v3")
+YOUTUBE_DAILY_QUOTA = env.int("YOUTUBE_DAILY_QUOTA", default=10_000)
+INSTAGRAM_USER_ID = env.str("INSTAGRAM_USER_ID", default="")
+INSTAGRAM_ACCESS_TOKEN = env.str("INSTAGRAM_ACCESS_TOKEN", default="")
+INSTAGRAM_GRAPH_URL = env.str("INSTAGRAM_GRAPH_URL", default="https://graph.facebook.com/v25.0")
+# Meta's usage headers: from this percentage the sync slows down (up to INSTAGRAM_MAX_PAUSE seconds between
+# accounts), at INSTAGRAM_STOP_AT it defers the rest until access is regained.
+INSTAGRAM_SLOW_AT = env.float("INSTAGRAM_SLOW_AT", default=75.0)
+INSTAGRAM_STOP_AT = env.float("INSTAGRAM_STOP_AT", default=95.0)
+INSTAGRAM_MAX_PAUSE = env.float("INSTAGRAM_MAX_PAUSE", default=10.0)
+PLATFORM_TIMEOUT = env.float("PLATFORM_TIMEOUT", default=10.0)  # seconds, for every request to a platform
+SYNC_BATCH_SIZE = env.int("SYNC_BATCH_SIZE", default=50)  # accounts per task (YouTube asks for 50 at a time)
+SYNC_INTERVAL_HOURS = env.int("SYNC_INTERVAL_HOURS", default=24)  # how often each account is synced
+AVATAR_REFRESH_DAYS = env.int("AVATAR_REFRESH_DAYS", default=7)
+AVATAR_MAX_BYTES = env.int("AVATAR_MAX_BYTES", default=5 * 1024 * 1024)

@@ -4,6 +4,8 @@
 - Engagement rate (ER) of an account, in percent = mean interactions per post over its most recent
   ``ER_POST_COUNT`` posts published in the last ``ER_WINDOW_DAYS`` days, ÷ current followers × 100;
   unknown (NULL) with fewer than ``ER_MIN_POSTS`` such posts or 0 followers.
+- A post whose like count the platform hides (``likes`` NULL, only from a platform sync: a CSV's missing count is 0)
+  has unknown interactions and is not such a post: it counts neither among the most recent nor toward the minimum.
 - Tier by followers: emerging < 1,000 ≤ micro ≤ 100,000 < macro < 1,000,000 ≤ mega.
 - High engagement: ER ≥ ``HIGH_ENGAGEMENT_THRESHOLD`` (compared exactly, in integers, not on a rounded ER).
 - Flagged: an active creator with at least one micro-tier, high-engagement account.
@@ -120,7 +122,7 @@ ranked AS (
     SELECT p.account_id, p.interactions, p.likes, p.comments,
            ROW_NUMBER() OVER (PARTITION BY p.account_id ORDER BY p.posted_at DESC, p.id DESC) AS rn
     FROM creators_post p JOIN scope s ON s.id = p.account_id
-    WHERE p.posted_at >= %(since)s AND p.posted_at <= %(now)s
+    WHERE p.posted_at >= %(since)s AND p.posted_at <= %(now)s AND p.likes IS NOT NULL
 ),
 agg AS (
     SELECT account_id, COUNT(*) AS n, SUM(interactions) AS total, SUM(likes) AS likes, SUM(comments) AS comments
@@ -145,6 +147,7 @@ _POSTGRESQL_POSTS_AND_GROWTH_SOURCES = """scope s
         FROM (
             SELECT p.interactions, p.likes, p.comments FROM creators_post p
             WHERE p.account_id = s.id AND p.posted_at >= %(since)s AND p.posted_at <= %(now)s
+              AND p.likes IS NOT NULL
             ORDER BY p.posted_at DESC, p.id DESC LIMIT %(post_count)s
         ) latest
     ) agg

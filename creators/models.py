@@ -50,7 +50,15 @@ class Creator(models.Model):
         ARCHIVED = "archived", "Archived"
 
     name = models.CharField(max_length=200)
-    email = models.EmailField(max_length=254, help_text="Identifies the creator; stored lower-case.")
+    email = models.EmailField(
+        max_length=254,
+        blank=True,
+        help_text="Identifies the creator; stored lower-case. Empty for a creator added from a profile URL.",
+    )
+    # A database default too, so that set-based inserts (the benchmark's data set) need not name it.
+    avatar = models.ImageField(
+        upload_to="avatars/", blank=True, default="", db_default="", editable=False, help_text="From the platform."
+    )
     country = CountryField(blank=True)
     city = models.CharField(max_length=100, blank=True)
     niches = models.ManyToManyField(Niche, related_name="creators", blank=True)
@@ -107,7 +115,7 @@ class Creator(models.Model):
     class Meta:
         ordering = ["name", "id"]
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="creator_email_unique_ci"),
+            models.UniqueConstraint(Lower("email"), condition=~Q(email=""), name="creator_email_unique_ci"),
             models.CheckConstraint(condition=Q(rate__isnull=True) | Q(rate__gte=0), name="creator_rate_gte_0"),
             models.CheckConstraint(condition=Q(status__in=["active", "archived"]), name="creator_status_valid"),
         ]
@@ -134,6 +142,16 @@ class SocialAccount(models.Model):
     profile_url = models.URLField(max_length=500, blank=True)
     followers = models.BigIntegerField(default=0)
     following = models.BigIntegerField(null=True, blank=True)
+    display_name = models.CharField(
+        max_length=200, blank=True, default="", db_default="", help_text="The name the platform shows."
+    )
+    # A database default too, so that set-based inserts (the benchmark's data set) need not name it.
+    avatar = models.ImageField(
+        upload_to="avatars/", blank=True, default="", db_default="", editable=False, help_text="From the platform."
+    )
+    synced_at = models.DateTimeField(
+        "data as of", null=True, blank=True, editable=False, help_text="When the platform's API last answered."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -167,7 +185,8 @@ class Post(models.Model):
     account = models.ForeignKey(SocialAccount, on_delete=models.CASCADE, related_name="posts", db_index=False)
     posted_at = models.DateTimeField()
     url = models.URLField(max_length=500, unique=True)
-    likes = models.BigIntegerField(default=0)
+    # NULL: the platform hides the like count; such a post does not count toward the ER (CONTRACT sections 3 and 8).
+    likes = models.BigIntegerField(default=0, null=True, blank=True)
     comments = models.BigIntegerField(default=0)
     shares = models.BigIntegerField(default=0)
     saves = models.BigIntegerField(default=0)

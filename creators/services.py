@@ -167,7 +167,10 @@ def creators_import(*, text: str, today: date | None = None) -> ImportSummary:
     for row in parsed.values():
         for account in row.accounts:
             owner = existing_accounts.get((account.platform, account.handle.lower()))
-            if owner and owner.creator.email.lower() != row.email:
+            if owner and not owner.creator.email and row.email not in existing_creators:
+                # A creator added from a profile URL has no e-mail yet: the file's row gives it one.
+                existing_creators[row.email] = owner.creator
+            elif owner and owner.creator.email.lower() != row.email:
                 problems.append(
                     csvfiles.Problem(
                         account.number,
@@ -194,7 +197,7 @@ def creators_import(*, text: str, today: date | None = None) -> ImportSummary:
             summary.add("creators created")
             changed = True
         else:
-            changed = _assign(creator, row.fields)
+            changed = _assign(creator, {**row.fields, "email": row.email})
             if changed:
                 creator.full_clean()
                 creator.save()
@@ -279,22 +282,40 @@ def posts_import(*, text: str) -> ImportSummary:
         raise csvfiles.InvalidFile(sorted(problems, key=lambda p: p.row))
 
     summary = ImportSummary()
+    for _, key, _, _, _ in rows:
+        summary.creator_ids.add(accounts[key].creator_id)
+    created, updated = _posts_write([(accounts[key], url, values) for _, key, _, url, values in rows], existing)
+    summary.counts = {"posts created": created, "posts updated": updated}
+    if unchanged := len(rows) - created - updated:
+        summary.add("posts unchanged", unchanged)
+    return summary
+
+
+def _posts_write(rows: list[tuple[SocialAccount, str, dict]], existing: dict[str, Post]) -> tuple[int, int]:
+    """Create the posts whose url is new and update those whose values changed, in a few statements; a url that
+    belongs to another account is left alone. Return how many were created and updated."""
     new_posts, changed_posts = [], []
-    for _, key, _, url, values in rows:
-        account = accounts[key]
-        summary.creator_ids.add(account.creator_id)
+    for account, url, values in rows:
         post = existing.get(url)
         if post is None:
             new_posts.append(Post(account=account, url=url, **values))
-        elif _assign(post, values):
+        elif post.account_id == account.pk and any(getattr(post, k) != v for k, v in values.items()):
+            for name, value in values.items():
+                setattr(post, name, value)
             post.updated_at = timezone.now()
             changed_posts.append(post)
-        else:
-            summary.add("posts unchanged")
     Post.objects.bulk_create(new_posts, batch_size=BATCH)
     Post.objects.bulk_update(changed_posts, ["posted_at", *POST_COUNTS, "updated_at"], batch_size=BATCH)
-    summary.counts = {"posts created": len(new_posts), "posts updated": len(changed_posts), **summary.counts}
-    return summary
+    return len(new_posts), len(changed_posts)
+
+
+def posts_store(*, account: SocialAccount, posts: list[dict]) -> tuple[int, int]:
+    """Upsert an account's posts by url (each a dict of ``url``, ``posted_at`` and the counts of POST_COUNTS,
+    ``likes`` None when hidden); a url already stored for another account is left alone. Return (created, updated).
+    """
+    rows = [(account, post["url"], {k: v for k, v in post.items() if k != "url"}) for post in posts]
+    existing = {post.url: post for post in Post.objects.filter(url__in=[url for _, url, _ in rows])}
+    return _posts_write(rows, existing)
 
 
 # --- Curation -------------------------------------------------------------------------------------

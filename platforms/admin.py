@@ -17,7 +17,7 @@ class AccountSyncInline(admin.StackedInline):
     extra = 0
     readonly_fields = [f.name for f in AccountSync._meta.fields if f.name != "account"] + ["error"]
     fields = readonly_fields
-    verbose_name_plural = "sync with the platform"
+    verbose_name = verbose_name_plural = "sync with the platform"
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -67,7 +67,17 @@ admin.site.register(SocialAccount, SyncedAccountAdmin)
 
 @admin.register(SyncRun)
 class SyncRunAdmin(admin.ModelAdmin):
-    list_display = ("pk", "platform", "trigger", "started_at", "finished_at", "accounts", "synced", "failed", "deferred")
+    list_display = (
+        "pk",
+        "platform",
+        "trigger",
+        "started_at",
+        "finished_at",
+        "accounts",
+        "synced",
+        "failed",
+        "deferred",
+    )
     list_filter = ("platform", "trigger")
     readonly_fields = [f.name for f in SyncRun._meta.fields]
 

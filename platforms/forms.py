@@ -4,7 +4,12 @@ from django import forms
 class AddProfilesForm(forms.Form):
     profiles = forms.CharField(
         label="Profile URLs or handles",
-        widget=forms.Textarea(attrs={"rows": 6, "placeholder": "https://www.youtube.com/@handle\nhttps://www.instagram.com/handle/\n@handle"}),
+        widget=forms.Textarea(
+            attrs={
+                "rows": 6,
+                "placeholder": "https://www.youtube.com/@handle\nhttps://www.instagram.com/handle/\n@handle",
+            }
+        ),
         help_text="One per line: a YouTube channel URL (youtube.com/@handle), an Instagram profile URL "
         "(instagram.com/handle), or @handle with the platform below.",
         max_length=100_000,

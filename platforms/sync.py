@@ -166,14 +166,17 @@ def _youtube_fetch(accounts: list[SocialAccount], http: httpx.Client) -> Iterato
             videos |= {video.id: video for video in client.videos(chunk)}
             asked += len(chunk)
         posts = [_youtube_post(videos[i]) for i in ids if i in videos]
-        yield account, Fetched(
-            platform_id=channel.id,
-            followers=channel.subscribers,
-            following=None,
-            display_name=channel.title,
-            picture_url=channel.picture_url,
-            posts=_wanted(posts, since),
-            uploads_playlist=channel.uploads_playlist,
+        yield (
+            account,
+            Fetched(
+                platform_id=channel.id,
+                followers=channel.subscribers,
+                following=None,
+                display_name=channel.title,
+                picture_url=channel.picture_url,
+                posts=_wanted(posts, since),
+                uploads_playlist=channel.uploads_playlist,
+            ),
         )
 
 

@@ -72,9 +72,7 @@ def sync_due() -> dict:
             continue
         # Claimed until a batch has run (or for two hours, should its worker vanish), so no later tick takes them.
         sync.ensure_states(ids)
-        sync.AccountSync.objects.filter(pk__in=ids).update(
-            next_attempt_at=timezone.now() + timedelta(hours=2)
-        )
+        sync.AccountSync.objects.filter(pk__in=ids).update(next_attempt_at=timezone.now() + timedelta(hours=2))
         enqueue(platform, ids, trigger="schedule")
         queued[platform] = len(ids)
     return queued

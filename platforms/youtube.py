@@ -107,7 +107,9 @@ def _channel(item: dict) -> Channel:
     statistics = wire.obj(item.get("statistics"), "statistics")
     related = wire.obj(wire.obj(item.get("contentDetails"), "contentDetails").get("relatedPlaylists"), "playlists")
     thumbnails = wire.obj(snippet.get("thumbnails"), "thumbnails")
-    picture = next((wire.obj(thumbnails[size], size) for size in ("high", "medium", "default") if size in thumbnails), {})
+    picture = next(
+        (wire.obj(thumbnails[size], size) for size in ("high", "medium", "default") if size in thumbnails), {}
+    )
     hidden = statistics.get("hiddenSubscriberCount") is True
     return Channel(
         id=wire.text(item.get("id"), "id", required=True, limit=100),
@@ -146,8 +148,10 @@ def _error(answer: Answer) -> Exception:
         return QuotaExhausted(message)
     if reasons & _RATE_REASONS or answer.status == 429:
         return RateLimited(message, retry_after=60)
-    if reasons & _CREDENTIAL_REASONS or answer.status in (401, 403) or error.get("status") == "INVALID_ARGUMENT" and (
-        "API key" in message
+    if (
+        reasons & _CREDENTIAL_REASONS
+        or answer.status in (401, 403)
+        or (error.get("status") == "INVALID_ARGUMENT" and ("API key" in message))
     ):
         return CredentialsRefused(f"{', '.join(sorted(r for r in reasons if r)) or answer.status}: {message}")
     if answer.status == 404:

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from campaigns.models import Collaboration, Stage
+from creators.templatetags.avatars import avatar_html
 
 register = template.Library()
 _PK = 2_147_000_001  # a placeholder primary key for URLs built once
@@ -41,13 +42,15 @@ def board_card(context, collaboration: Collaboration) -> SafeString:
     if collaboration.fee is not None:
         facts += f" · fee {intcomma(collaboration.fee)}"
     card = format_html(
-        '<div class="board-card" data-creator="{name}"><a href="{detail}">{name}</a>'
+        '<div class="board-card" data-creator="{name}">'
+        '<div class="who-cell">{avatar}<a href="{detail}">{name}</a></div>'
         '<div class="muted small">{facts}</div>'
         '<form method="post" action="{move}" class="move">'
         '<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
         '<label class="sr-only" for="move-{pk}">Stage of {name}</label>'
         '<select name="stage" id="move-{pk}">{options}</select> <button type="submit">Move</button></form></div>',
         name=creator.name,
+        avatar=avatar_html(creator.avatar, creator.name),
         detail=_url("campaigns:collaboration_detail").format(collaboration.pk),
         facts=facts,
         move=_url("campaigns:collaboration_move").format(collaboration.pk),

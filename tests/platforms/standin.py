@@ -99,9 +99,13 @@ class World:
 
 
 def _google_error(status: int, reason: str, message: str, domain: str = "youtube.quota") -> tuple[int, dict]:
-    return status, {"error": {"code": status, "message": message, "errors": [
-        {"message": message, "domain": domain, "reason": reason}
-    ]}}
+    return status, {
+        "error": {
+            "code": status,
+            "message": message,
+            "errors": [{"message": message, "domain": domain, "reason": reason}],
+        }
+    }
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -164,8 +168,11 @@ class Handler(BaseHTTPRequestHandler):
         return 404, {"error": {"code": 404, "message": "Not Found", "errors": []}}
 
     def _channel_json(self, channel: Channel) -> dict:
-        statistics = {"viewCount": "123456", "hiddenSubscriberCount": channel.hidden_subscribers,
-                      "videoCount": str(len(channel.videos))}
+        statistics = {
+            "viewCount": "123456",
+            "hiddenSubscriberCount": channel.hidden_subscribers,
+            "videoCount": str(len(channel.videos)),
+        }
         if not channel.hidden_subscribers:
             statistics["subscriberCount"] = str(channel.subscribers)
         return {
@@ -191,8 +198,11 @@ class Handler(BaseHTTPRequestHandler):
         else:
             ids = query.get("id", "").split(",")
             found = [self.world.channels[i] for i in ids if i in self.world.channels]
-        body = {"kind": "youtube#channelListResponse", "etag": "x",
-                "pageInfo": {"totalResults": len(found), "resultsPerPage": 5}}
+        body = {
+            "kind": "youtube#channelListResponse",
+            "etag": "x",
+            "pageInfo": {"totalResults": len(found), "resultsPerPage": 5},
+        }
         if found:  # the API leaves ``items`` out when nothing matched
             body["items"] = [self._channel_json(c) for c in found]
         return body
@@ -200,16 +210,26 @@ class Handler(BaseHTTPRequestHandler):
     def _playlist_items(self, query: dict) -> tuple[int, dict]:
         channel = next((c for c in self.world.channels.values() if f"UU{c.id[2:]}" == query.get("playlistId")), None)
         if channel is None:
-            return _google_error(404, "playlistNotFound", "The playlist identified with the request's playlistId "
-                                 "parameter cannot be found.", "youtube.playlistItem")
+            return _google_error(
+                404,
+                "playlistNotFound",
+                "The playlist identified with the request's playlistId parameter cannot be found.",
+                "youtube.playlistItem",
+            )
         size = min(int(query.get("maxResults", 5)), 50)
         start = int(query.get("pageToken", "0") or 0)
         page = channel.videos[start : start + size]
         body = {
             "kind": "youtube#playlistItemListResponse",
             "items": [
-                {"kind": "youtube#playlistItem", "id": f"PI{v.id}",
-                 "contentDetails": {"videoId": v.id, "videoPublishedAt": v.published_at.isoformat().replace("+00:00", "Z")}}
+                {
+                    "kind": "youtube#playlistItem",
+                    "id": f"PI{v.id}",
+                    "contentDetails": {
+                        "videoId": v.id,
+                        "videoPublishedAt": v.published_at.isoformat().replace("+00:00", "Z"),
+                    },
+                }
                 for v in page
             ],
             "pageInfo": {"totalResults": len(channel.videos), "resultsPerPage": size},
@@ -227,10 +247,17 @@ class Handler(BaseHTTPRequestHandler):
                     statistics = {"viewCount": str(v.views), "favoriteCount": "0", "commentCount": str(v.comments)}
                     if v.likes is not None:
                         statistics["likeCount"] = str(v.likes)
-                    items.append({"kind": "youtube#video", "id": v.id,
-                                  "snippet": {"publishedAt": v.published_at.isoformat().replace("+00:00", "Z"),
-                                              "title": f"Video {v.id}"},
-                                  "statistics": statistics})
+                    items.append(
+                        {
+                            "kind": "youtube#video",
+                            "id": v.id,
+                            "snippet": {
+                                "publishedAt": v.published_at.isoformat().replace("+00:00", "Z"),
+                                "title": f"Video {v.id}",
+                            },
+                            "statistics": statistics,
+                        }
+                    )
         return {"kind": "youtube#videoListResponse", "items": items, "pageInfo": {"totalResults": len(items)}}
 
     # --- Graph API ----------------------------------------------------------------------------
@@ -238,30 +265,55 @@ class Handler(BaseHTTPRequestHandler):
     def _graph(self, user_id: str, query: dict) -> tuple[int, dict]:
         self._count("instagram")
         if query.get("access_token") not in self.world.tokens:
-            return 400, {"error": {"message": "Error validating access token: Session has expired.",
-                                   "type": "OAuthException", "code": 190, "error_subcode": 463, "fbtrace_id": "A1"}}
+            return 400, {
+                "error": {
+                    "message": "Error validating access token: Session has expired.",
+                    "type": "OAuthException",
+                    "code": 190,
+                    "error_subcode": 463,
+                    "fbtrace_id": "A1",
+                }
+            }
         if self.world.ig_error:
             return 400, self.world.ig_error
         match = re.match(r"^business_discovery\.username\(([^)]*)\)\{(.*)\}$", query.get("fields", ""))
         if user_id != self.world.ig_user_id or not match:
-            return 400, {"error": {"message": "(#100) Invalid parameter", "type": "OAuthException", "code": 100,
-                                   "fbtrace_id": "A2"}}
+            return 400, {
+                "error": {
+                    "message": "(#100) Invalid parameter",
+                    "type": "OAuthException",
+                    "code": 100,
+                    "fbtrace_id": "A2",
+                }
+            }
         username, fields = match.group(1), match.group(2)
         if username.lower() in self.world.ig_errors_for:
             return 400, self.world.ig_errors_for[username.lower()]
         account = self.world.ig.get(username.lower())
         if account is None or not account.business:
-            return 400, {"error": {"message": "Invalid user id", "type": "OAuthException", "code": 110,
-                                   "error_subcode": 2207013, "is_transient": False,
-                                   "error_user_title": "Cannot find User",
-                                   "error_user_msg": f"The user with username: {username} cannot be found.",
-                                   "fbtrace_id": "A3"}}
+            return 400, {
+                "error": {
+                    "message": "Invalid user id",
+                    "type": "OAuthException",
+                    "code": 110,
+                    "error_subcode": 2207013,
+                    "is_transient": False,
+                    "error_user_title": "Cannot find User",
+                    "error_user_msg": f"The user with username: {username} cannot be found.",
+                    "fbtrace_id": "A3",
+                }
+            }
         found = {"id": account.id}
         media = re.search(r"media(?:\.after\(([^)]*)\))?(?:\.limit\((\d+)\))?\{", fields)
         top = fields[: media.start()] if media else fields
-        values = {"username": account.username, "name": account.name, "followers_count": account.followers,
-                  "follows_count": account.follows, "media_count": len(account.media),
-                  "profile_picture_url": f"{self.base_url}/pictures/ig-{account.id}.jpg?sig=abc&exp=1"}
+        values = {
+            "username": account.username,
+            "name": account.name,
+            "followers_count": account.followers,
+            "follows_count": account.follows,
+            "media_count": len(account.media),
+            "profile_picture_url": f"{self.base_url}/pictures/ig-{account.id}.jpg?sig=abc&exp=1",
+        }
         for name in top.strip(",").split(","):
             if name in values:
                 found[name] = values[name]
@@ -271,9 +323,13 @@ class Handler(BaseHTTPRequestHandler):
             page = account.media[start : start + size]
             data = []
             for m in page:
-                item = {"id": m.id, "permalink": f"https://www.instagram.com/p/{m.id}/",
-                        "timestamp": m.published_at.strftime("%Y-%m-%dT%H:%M:%S+0000"),
-                        "comments_count": m.comments, "media_type": "IMAGE"}
+                item = {
+                    "id": m.id,
+                    "permalink": f"https://www.instagram.com/p/{m.id}/",
+                    "timestamp": m.published_at.strftime("%Y-%m-%dT%H:%M:%S+0000"),
+                    "comments_count": m.comments,
+                    "media_type": "IMAGE",
+                }
                 if m.likes is not None:
                     item["like_count"] = m.likes
                 data.append(item)

@@ -16,7 +16,12 @@ LONG_AGO = datetime.now(UTC) - timedelta(days=90)
 
 
 def youtube(standin, key="test-key", spent=None):
-    return YouTube(key=key, base_url=standin.youtube_url, http=new_client(), spend=spent.append if spent is not None else (lambda n: None))
+    return YouTube(
+        key=key,
+        base_url=standin.youtube_url,
+        http=new_client(),
+        spend=spent.append if spent is not None else (lambda n: None),
+    )
 
 
 def instagram(standin, token="test-token", usage=None):
@@ -32,7 +37,12 @@ def instagram(standin, token="test-token", usage=None):
 def test_it_finds_a_channel_by_handle_with_its_counts(standin, world):
     youtube_channel(world, "Cooks", subscribers=4321, title="Cooks at home")
     channel = youtube(standin).channel_for_handle("cooks")
-    assert (channel.id, channel.title, channel.subscribers, channel.handle) == ("UCCooks", "Cooks at home", 4321, "cooks")
+    assert (channel.id, channel.title, channel.subscribers, channel.handle) == (
+        "UCCooks",
+        "Cooks at home",
+        4321,
+        "cooks",
+    )
     assert channel.uploads_playlist == "UUCooks"
     assert channel.picture_url.endswith("/pictures/UCCooks.jpg")
 
@@ -95,7 +105,9 @@ def test_instagram_business_discovery_pages_media_by_cursor(standin, world):
     instagram_account(world, "bakes", media=0, followers=2500, follows=80, name="Bakes")
     world.ig["bakes"].media = recent_items("m", 70, days_apart=1)
     usage = []
-    profile = instagram(standin, usage=usage).profile("bakes", since=datetime.now(UTC) - timedelta(days=90), at_least=12)
+    profile = instagram(standin, usage=usage).profile(
+        "bakes", since=datetime.now(UTC) - timedelta(days=90), at_least=12
+    )
     assert (profile.followers, profile.follows, profile.name) == (2500, 80, "Bakes")
     assert len(profile.media) == 70  # 50 + 20: all 70 are within the window
     assert world.requests["instagram"] == 2
@@ -165,11 +177,18 @@ def test_malformed_answers_are_refused_with_a_message(standin, world):
 def test_usage_headers_slow_the_sync_and_stop_it_before_the_limit(settings):
     settings.INSTAGRAM_SLOW_AT, settings.INSTAGRAM_STOP_AT, settings.INSTAGRAM_MAX_PAUSE = 75, 95, 10
     pauses = []
-    quota.instagram_pace({"x-app-usage": '{"call_count": 50, "total_time": 10, "total_cputime": 5}'}, sleep=pauses.append)
+    quota.instagram_pace(
+        {"x-app-usage": '{"call_count": 50, "total_time": 10, "total_cputime": 5}'}, sleep=pauses.append
+    )
     assert pauses == []
-    quota.instagram_pace({"x-app-usage": '{"call_count": 85, "total_time": 10, "total_cputime": 5}'}, sleep=pauses.append)
+    quota.instagram_pace(
+        {"x-app-usage": '{"call_count": 85, "total_time": 10, "total_cputime": 5}'}, sleep=pauses.append
+    )
     assert pauses == [pytest.approx(5.0)]
-    buc = '{"1784": [{"type": "instagram", "call_count": 96, "total_cputime": 1, "total_time": 1, "estimated_time_to_regain_access": 30}]}'
+    buc = (
+        '{"1784": [{"type": "instagram", "call_count": 96, "total_cputime": 1, "total_time": 1,'
+        ' "estimated_time_to_regain_access": 30}]}'
+    )
     with pytest.raises(errors.RateLimited) as stopped:
         quota.instagram_pace({"x-business-use-case-usage": buc}, sleep=pauses.append)
     assert stopped.value.retry_after == 30 * 60

@@ -32,9 +32,11 @@ def state_of(account) -> tuple:
 
 def test_it_fills_followers_and_posts_from_youtube_as_the_contract_maps_them(world):
     channel = youtube_channel(world, "cooks", videos=0, subscribers=5000, title="Cooks at home")
-    channel.videos = [Item("abc", datetime.now(UTC) - timedelta(days=2), likes=150, comments=30, views=4000),
-                      Item("def", datetime.now(UTC) - timedelta(days=5), likes=100, comments=20, views=3000),
-                      Item("ghi", datetime.now(UTC) - timedelta(days=9), likes=50, comments=10, views=2000)]
+    channel.videos = [
+        Item("abc", datetime.now(UTC) - timedelta(days=2), likes=150, comments=30, views=4000),
+        Item("def", datetime.now(UTC) - timedelta(days=5), likes=100, comments=20, views=3000),
+        Item("ghi", datetime.now(UTC) - timedelta(days=9), likes=50, comments=10, views=2000),
+    ]
     account = SocialAccountFactory(platform="youtube", handle="Cooks", followers=0)
 
     out = run("--platform", "youtube")
@@ -167,7 +169,9 @@ def test_instagram_rate_limits_defer(world):
     instagram_account(world, "a2")
     for handle in ("a1", "a2"):
         SocialAccountFactory(platform="instagram", handle=handle, followers=9)
-    world.ig_error = {"error": {"message": "(#4) Application request limit reached", "code": 4, "type": "OAuthException"}}
+    world.ig_error = {
+        "error": {"message": "(#4) Application request limit reached", "code": 4, "type": "OAuthException"}
+    }
     out = run("--platform", "instagram")
     assert "instagram: 0 synced, 0 failed, 2 deferred" in out
     assert world.requests["instagram"] == 1  # the second account is deferred without asking
@@ -187,7 +191,7 @@ def test_refused_credentials_exit_1_with_one_line(world, settings):
     youtube_channel(world, "x")
     account = SocialAccountFactory(platform="youtube", handle="x", followers=3)
     settings.YOUTUBE_API_KEY = "revoked"
-    with pytest.raises(CommandError, match="refused the credentials.*keyInvalid"):
+    with pytest.raises(CommandError, match=r"refused the credentials.*keyInvalid"):
         run("--platform", "youtube")
     account.refresh_from_db()
     assert account.followers == 3
@@ -196,7 +200,7 @@ def test_refused_credentials_exit_1_with_one_line(world, settings):
 
 def test_a_platform_without_credentials_exits_1(settings):
     settings.YOUTUBE_API_KEY = ""
-    with pytest.raises(CommandError, match="youtube: no credentials.*YOUTUBE_API_KEY"):
+    with pytest.raises(CommandError, match=r"youtube: no credentials.*YOUTUBE_API_KEY"):
         run("--platform", "youtube")
 
 
@@ -230,7 +234,6 @@ def test_a_batch_stopped_midway_then_run_again_gives_the_same_result(world, monk
     for n in range(4):
         youtube_channel(world, f"k{n}", videos=4)
     accounts = [SocialAccountFactory(platform="youtube", handle=f"k{n}") for n in range(4)]
-    clean = [SocialAccountFactory(platform="youtube", handle=f"k{n}x") for n in range(0)]  # noqa: F841
     stored = []
     real_store = sync._store
 
@@ -281,5 +284,11 @@ def test_runs_are_recorded(world):
     SocialAccountFactory(platform="youtube", handle="missing")
     run("--platform", "youtube")
     run_row = SyncRun.objects.get()
-    assert (run_row.platform, run_row.accounts, run_row.synced, run_row.failed, run_row.deferred) == ("youtube", 2, 1, 1, 0)
+    assert (run_row.platform, run_row.accounts, run_row.synced, run_row.failed, run_row.deferred) == (
+        "youtube",
+        2,
+        1,
+        1,
+        0,
+    )
     assert run_row.finished_at

@@ -38,7 +38,9 @@ class Command(BaseCommand):
             for account, error in outcome.problems():
                 self.stdout.write(f"{name} {account.handle}: {error}")
             if handle:
-                found = {a.lower() for a in sync.accounts_to_sync(name, handles=handle).values_list("handle", flat=True)}
+                found = {
+                    a.lower() for a in sync.accounts_to_sync(name, handles=handle).values_list("handle", flat=True)
+                }
                 for wanted in handle:
                     if wanted.strip().lstrip("@").lower() not in found:
                         self.stdout.write(f"{name} {wanted.strip().lstrip('@')}: not in Microreach")

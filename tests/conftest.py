@@ -3,6 +3,8 @@ from django.test import Client
 
 from tests.factories import UserFactory
 
+pytest_plugins = ["tests.platforms.fixtures"]
+
 
 @pytest.fixture
 def admin_user(db):

@@ -6,7 +6,7 @@ from creators.models import Creator, SocialAccount
 from platforms import profiles
 from platforms.models import AccountSync
 from tests.factories import SocialAccountFactory, UserFactory
-from tests.platforms.conftest import youtube_channel
+from tests.platforms.fixtures import youtube_channel
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from platforms import errors, quota
 from platforms.http import new_client
 from platforms.instagram import Instagram
 from platforms.youtube import YouTube
-from tests.platforms.conftest import instagram_account, youtube_channel
+from tests.platforms.fixtures import instagram_account, youtube_channel
 from tests.platforms.standin import Item, recent_items
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 
 from platforms.models import AccountSync, SyncRun
 from tests.factories import SocialAccountFactory
-from tests.platforms.conftest import youtube_channel
+from tests.platforms.fixtures import youtube_channel
 
 pytestmark = pytest.mark.django_db
 

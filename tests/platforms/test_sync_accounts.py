@@ -10,7 +10,7 @@ from creators.models import Creator, FollowerSnapshot, Post, SocialAccount
 from platforms import sync
 from platforms.models import AccountSync, SyncRun
 from tests.factories import PostFactory, SocialAccountFactory
-from tests.platforms.conftest import instagram_account, youtube_channel
+from tests.platforms.fixtures import instagram_account, youtube_channel
 from tests.platforms.standin import Item, recent_items
 
 pytestmark = pytest.mark.django_db

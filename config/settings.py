@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "creators",
     "campaigns",
     "platforms",
+    "bench",
 ]
 
 MIDDLEWARE = [
@@ -244,6 +245,7 @@ INSTAGRAM_GRAPH_URL = env.str("INSTAGRAM_GRAPH_URL", default="https://graph.face
 INSTAGRAM_SLOW_AT = env.float("INSTAGRAM_SLOW_AT", default=75.0)
 INSTAGRAM_STOP_AT = env.float("INSTAGRAM_STOP_AT", default=95.0)
 INSTAGRAM_MAX_PAUSE = env.float("INSTAGRAM_MAX_PAUSE", default=10.0)
+PLATFORM_CONCURRENCY = env.int("PLATFORM_CONCURRENCY", default=4)  # requests in flight per process (YouTube)
 PLATFORM_TIMEOUT = env.float("PLATFORM_TIMEOUT", default=10.0)  # seconds, for every request to a platform
 SYNC_BATCH_SIZE = env.int("SYNC_BATCH_SIZE", default=50)  # accounts per task (YouTube asks for 50 at a time)
 SYNC_INTERVAL_HOURS = env.int("SYNC_INTERVAL_HOURS", default=24)  # how often each account is synced

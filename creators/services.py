@@ -265,9 +265,7 @@ def posts_import(*, text: str) -> ImportSummary:
         seen_urls.setdefault(url, number)
         rows.append((number, (platform, handle.lower()), handle, url, values))
     accounts = _accounts_by_key({key for _, key, _, _, _ in rows if all(key)})
-    existing: dict[str, Post] = {}
-    for urls in _chunks({url for _, _, _, url, _ in rows if url}):
-        existing |= {post.url: post for post in Post.objects.filter(url__in=urls)}
+    existing = posts_by_url(url for _, _, _, url, _ in rows if url)
     for number, key, handle, url, _ in rows:
         account = accounts.get(key)
         if all(key) and account is None:
@@ -309,12 +307,30 @@ def _posts_write(rows: list[tuple[SocialAccount, str, dict]], existing: dict[str
     return len(new_posts), len(changed_posts)
 
 
-def posts_store(*, account: SocialAccount, posts: list[dict]) -> tuple[int, int]:
+def posts_by_url(urls: Iterable[str], *, account_ids: Iterable[int] = (), since=None) -> dict[str, Post]:
+    """The stored posts with these urls, a few queries however many. With ``account_ids`` (the accounts the urls
+    come from) and ``since`` (the oldest of their times), those accounts' posts are read first, along the
+    (account, posted_at) index, and only the urls not found there are looked up in the url index."""
+    urls = set(urls)
+    found: dict[str, Post] = {}
+    if account_ids and urls and since is not None:
+        recent = Post.objects.filter(account_id__in=list(account_ids), posted_at__gte=since)
+        found = {p.url: p for p in recent if p.url in urls}
+    for chunk in _chunks(urls - found.keys()):
+        found |= {post.url: post for post in Post.objects.filter(url__in=chunk)}
+    return found
+
+
+def posts_store(
+    *, account: SocialAccount, posts: list[dict], existing: dict[str, Post] | None = None
+) -> tuple[int, int]:
     """Upsert an account's posts by url (each a dict of ``url``, ``posted_at`` and the counts of POST_COUNTS,
-    ``likes`` None when hidden); a url already stored for another account is left alone. Return (created, updated).
+    ``likes`` None when hidden); a url already stored for another account is left alone. ``existing``: the stored
+    posts of these urls when the caller read them already (``posts_by_url``). Return (created, updated).
     """
     rows = [(account, post["url"], {k: v for k, v in post.items() if k != "url"}) for post in posts]
-    existing = {post.url: post for post in Post.objects.filter(url__in=[url for _, url, _ in rows])}
+    if existing is None:
+        existing = posts_by_url(url for _, url, _ in rows)
     return _posts_write(rows, existing)
 
 

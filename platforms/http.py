@@ -1,12 +1,13 @@
 """The one HTTP client both platform clients use: timeouts on every call, pooled connections, JSON answers."""
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import httpx
 from django.conf import settings
 
-from .errors import BadAnswer, PlatformDown
+from .errors import BadAnswer, PlatformDown, SyncError
 
 USER_AGENT = "Microreach (+https://github.com/microreach)"
 
@@ -61,3 +62,19 @@ def get_bytes(client: httpx.Client, url: str, *, limit: int) -> bytes:
             return b"".join(chunks)
     except httpx.HTTPError as error:
         raise PlatformDown(f"network error ({type(error).__name__})") from error
+
+
+def get_many(client: httpx.Client, calls: list[tuple[str, dict]]) -> list[Answer | SyncError]:
+    """``get_json`` for each (url, params), up to PLATFORM_CONCURRENCY at a time on the client's pool (the network
+    waits overlap); each result is the answer or the SyncError its request ran into, in the order of ``calls``."""
+
+    def one(call: tuple[str, dict]) -> Answer | SyncError:
+        try:
+            return get_json(client, *call)
+        except SyncError as error:
+            return error
+
+    if len(calls) <= 1 or settings.PLATFORM_CONCURRENCY <= 1:
+        return [one(call) for call in calls]
+    with ThreadPoolExecutor(max_workers=min(settings.PLATFORM_CONCURRENCY, len(calls))) as pool:
+        return list(pool.map(one, calls))

@@ -26,21 +26,57 @@ def youtube_reset(now: datetime | None = None) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=YOUTUBE_DAY_ZONE)
 
 
-def youtube_spend(units: int) -> None:
-    """Count ``units`` against today's quota before the request is sent; QuotaExhausted when they would not fit.
-
-    One conditional UPDATE, so processes syncing at once never overspend together."""
+def _reserve(units: int) -> bool:
+    """Count ``units`` against today's quota if they fit: one conditional UPDATE, so processes syncing at once never
+    overspend together."""
     day = youtube_day()
-    limit = settings.YOUTUBE_DAILY_QUOTA
     QuotaDay.objects.get_or_create(platform="youtube", day=day)
-    taken = QuotaDay.objects.filter(platform="youtube", day=day, units__lte=limit - units).update(
-        units=F("units") + units
-    )
-    if not taken:
-        raise QuotaExhausted(
-            f"{limit:,} units used today; resets at midnight Pacific Time",
-            retry_after=(youtube_reset() - timezone.now()).total_seconds(),
+    return bool(
+        QuotaDay.objects.filter(platform="youtube", day=day, units__lte=settings.YOUTUBE_DAILY_QUOTA - units).update(
+            units=F("units") + units
         )
+    )
+
+
+def _exhausted() -> QuotaExhausted:
+    return QuotaExhausted(
+        f"{settings.YOUTUBE_DAILY_QUOTA:,} units used today; resets at midnight Pacific Time",
+        retry_after=(youtube_reset() - timezone.now()).total_seconds(),
+    )
+
+
+def youtube_spend(units: int) -> None:
+    """Count ``units`` against today's quota before the request is sent; QuotaExhausted when they would not fit."""
+    if not _reserve(units):
+        raise _exhausted()
+
+
+class YouTubeBudget:
+    """Quota units reserved for a batch in blocks (one UPDATE per block instead of one per request); what the batch
+    did not use goes back with ``release``. A request is never sent without its unit counted first."""
+
+    BLOCK = 50
+
+    def __init__(self):
+        self.left = 0
+
+    def spend(self, units: int) -> None:
+        while self.left < units:
+            block = max(units, self.BLOCK)
+            if _reserve(block):
+                self.left += block
+            elif _reserve(units):  # near the end of the day's quota: only what this request needs
+                self.left += units
+            else:
+                raise _exhausted()
+        self.left -= units
+
+    def release(self) -> None:
+        if self.left:
+            QuotaDay.objects.filter(platform="youtube", day=youtube_day(), units__gte=self.left).update(
+                units=F("units") - self.left
+            )
+            self.left = 0
 
 
 def youtube_exhausted() -> None:

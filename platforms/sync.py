@@ -16,7 +16,7 @@ import httpx
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
@@ -113,10 +113,8 @@ def _window() -> tuple[datetime, int]:
     return timezone.now() - timedelta(days=settings.ER_WINDOW_DAYS), settings.ER_POST_COUNT
 
 
-def youtube_client(http: httpx.Client) -> YouTube:
-    return YouTube(
-        key=settings.YOUTUBE_API_KEY, base_url=settings.YOUTUBE_API_URL, http=http, spend=quota.youtube_spend
-    )
+def youtube_client(http: httpx.Client, spend=quota.youtube_spend) -> YouTube:
+    return YouTube(key=settings.YOUTUBE_API_KEY, base_url=settings.YOUTUBE_API_URL, http=http, spend=spend)
 
 
 def instagram_client(http: httpx.Client, on_usage) -> Instagram:
@@ -133,13 +131,20 @@ def instagram_client(http: httpx.Client, on_usage) -> Instagram:
 def _youtube_fetch(accounts: list[SocialAccount], http: httpx.Client) -> Iterator[tuple[SocialAccount, object]]:
     """Each account with its Fetched or the AccountError that stops it. Channels and videos are asked for 50 at
     a time; a Deferral or CredentialsRefused propagates (the caller defers what is left)."""
-    client = youtube_client(http)
+    budget = quota.YouTubeBudget()
+    try:
+        yield from _youtube_batch(accounts, youtube_client(http, spend=budget.spend))
+    finally:
+        budget.release()
+
+
+def _youtube_batch(accounts: list[SocialAccount], client: YouTube) -> Iterator[tuple[SocialAccount, object]]:
     since, at_least = _window()
     known = [a for a in accounts if a.sync.platform_id]
     channels = {}
     for start in range(0, len(known), 50):
         channels |= client.channels(a.sync.platform_id for a in known[start : start + 50])
-    pending: list[tuple[SocialAccount, object, list[str]]] = []
+    resolved: list[tuple[SocialAccount, object]] = []
     for account in accounts:
         try:
             if account.sync.platform_id:
@@ -148,23 +153,26 @@ def _youtube_fetch(accounts: list[SocialAccount], http: httpx.Client) -> Iterato
                     raise NotFound(f"the channel {account.sync.platform_id} no longer exists")
             else:
                 channel = client.channel_for_handle(account.handle)
-            uploads = client.uploads(channel.uploads_playlist, since=since, at_least=at_least)
         except AccountError as error:
             yield account, error
             continue
-        dated = sorted((u for u in uploads if u.published_at), key=lambda u: u.published_at, reverse=True)
+        resolved.append((account, channel))
+    playlists = [channel.uploads_playlist for _, channel in resolved if channel.uploads_playlist]
+    uploads = client.uploads_many(playlists, since=since, at_least=at_least) if playlists else {}
+    wanted: list[tuple[SocialAccount, object, list[str]]] = []
+    for account, channel in resolved:
+        found = uploads.get(channel.uploads_playlist, [])
+        if isinstance(found, AccountError):
+            yield account, found
+            continue
+        if isinstance(found, SyncError):
+            raise found  # a quota, rate limit, refusal or outage holds for the whole batch
+        dated = sorted((u for u in found if u.published_at), key=lambda u: u.published_at, reverse=True)
         ids = [u.video_id for n, u in enumerate(dated) if n < at_least or u.published_at >= since]
-        pending.append((account, channel, ids))
-    # Videos of several accounts share requests; an account is complete once all of its videos were asked for.
-    queue = [video_id for _, _, ids in pending for video_id in ids]
-    videos: dict[str, object] = {}
-    asked = end = 0
-    for account, channel, ids in pending:
-        end += len(ids)
-        while asked < end:
-            chunk = queue[asked : asked + 50]
-            videos |= {video.id: video for video in client.videos(chunk)}
-            asked += len(chunk)
+        wanted.append((account, channel, ids))
+    # The videos of every account of the batch, 50 a request.
+    videos = {video.id: video for video in client.videos([i for _, _, ids in wanted for i in ids])}
+    for account, channel, ids in wanted:
         posts = [_youtube_post(videos[i]) for i in ids if i in videos]
         yield (
             account,
@@ -224,9 +232,14 @@ def _avatar(http: httpx.Client, account: SocialAccount, url: str) -> str | None:
     return name
 
 
-def _store(account: SocialAccount, fetched: Fetched, avatar: str | None, now: datetime) -> None:
+def _store(account: SocialAccount, fetched: Fetched, avatar: str | None, now: datetime, existing: dict) -> None:
     """Write one account's sync, all of it or nothing."""
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # What a sync writes can be asked for again: a crash may lose the last moments of syncs (whole
+            # transactions, each with its sync state), never half of one, so the commit need not wait for the disk.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit = off")
         values = {"display_name": fetched.display_name[:200], "synced_at": now}
         if fetched.followers is not None:
             values["followers"] = fetched.followers
@@ -235,7 +248,8 @@ def _store(account: SocialAccount, fetched: Fetched, avatar: str | None, now: da
         if avatar:
             values["avatar"] = avatar
         SocialAccount.objects.filter(pk=account.pk).update(**values, updated_at=now)
-        if fetched.display_name:  # a creator added from a profile URL is named after its account until now
+        if fetched.display_name and account.creator.name == f"@{account.handle}":
+            # A creator added from a profile URL is named after its account until now.
             Creator.objects.filter(pk=account.creator_id, name=f"@{account.handle}").update(
                 name=fetched.display_name[:200]
             )
@@ -245,7 +259,7 @@ def _store(account: SocialAccount, fetched: Fetched, avatar: str | None, now: da
                 SocialAccount.objects.filter(creator_id=account.creator_id).exclude(avatar="").order_by("-followers")
             ).first()
             Creator.objects.filter(pk=account.creator_id).update(avatar=largest.avatar.name if largest else avatar)
-        creator_services.posts_store(account=account, posts=fetched.posts)
+        creator_services.posts_store(account=account, posts=fetched.posts, existing=existing)
         creator_services.snapshots_record(account_ids=[account.pk])
         AccountSync.objects.filter(pk=account.pk).update(
             platform_id=fetched.platform_id[:100],
@@ -331,38 +345,49 @@ def sync_batch(*, platform: str, account_ids: Iterable[int], http: httpx.Client 
     the accounts it was not asked about are ``remaining``, for the task to retry with backoff)."""
     ids = list(account_ids)
     ensure_states(ids)
-    accounts = list(SocialAccount.objects.filter(pk__in=ids, platform=platform).select_related("sync").order_by("pk"))
+    accounts = list(
+        SocialAccount.objects.filter(pk__in=ids, platform=platform).select_related("sync", "creator").order_by("pk")
+    )
     outcome = Outcome(platform)
     own_http = http is None
     http = http or new_client()
-    done: set[int] = set()
+    fetched: list[tuple[SocialAccount, object]] = []
+    stop: SyncError | None = None
     try:
-        for account, result in FETCHERS[platform](accounts, http):
-            now = timezone.now()
-            done.add(account.pk)
+        # Everything is asked for first (the network waits overlap where the API allows), then stored account by
+        # account; a refusal part-way stops the asking, and what was fetched before it is still stored.
+        fetched.extend(FETCHERS[platform](accounts, http))
+    except SyncError as error:
+        stop = error
+    posts = [post for _, result in fetched if isinstance(result, Fetched) for post in result.posts]
+    existing = creator_services.posts_by_url(
+        (post["url"] for post in posts),
+        account_ids=[account.pk for account, result in fetched if isinstance(result, Fetched)],
+        since=min((post["posted_at"] for post in posts), default=None),
+    )
+    try:
+        for account, result in fetched:
             if isinstance(result, SyncError):
-                _mark(account, result, now)
-                outcome.failed.append((account, result))
+                mark_all(outcome.failed, [account], result)
                 continue
-            _store(account, result, _avatar(http, account, result.picture_url), now)
+            _store(account, result, _avatar(http, account, result.picture_url), timezone.now(), existing)
             outcome.synced.append(account)
-    except Deferral as deferral:
-        outcome.deferral = deferral
-        mark_all(outcome.deferred, [a for a in accounts if a.pk not in done], deferral)
-    except AccountError as error:  # an answer about the whole batch (a malformed channel list, say)
-        mark_all(outcome.failed, [a for a in accounts if a.pk not in done], error)
-    except CredentialsRefused as refused:
-        outcome.refused = refused
-        now = timezone.now()
-        for account in accounts:
-            if account.pk not in done:
-                _mark(account, refused, now)
-    except PlatformDown as down:
-        outcome.down = down
-        outcome.remaining = [a.pk for a in accounts if a.pk not in done]
     finally:
         if own_http:
             http.close()
+    done = {account.pk for account, _ in fetched}
+    rest = [a for a in accounts if a.pk not in done]
+    if isinstance(stop, Deferral):
+        outcome.deferral = stop
+        mark_all(outcome.deferred, rest, stop)
+    elif isinstance(stop, CredentialsRefused):
+        outcome.refused = stop
+        mark_all([], rest, stop)
+    elif isinstance(stop, PlatformDown):
+        outcome.down = stop
+        outcome.remaining = [a.pk for a in rest]
+    elif stop is not None:  # an answer about the whole batch (a malformed channel list, say)
+        mark_all(outcome.failed, rest, stop)
     if outcome.synced:
         creator_services.recalculate(creator_ids={a.creator_id for a in outcome.synced})
     return outcome

@@ -1,7 +1,8 @@
 """The YouTube Data API v3 client: channels, their uploads and the videos' statistics, in typed results.
 
-Every list call costs 1 quota unit (``spend`` is asked before each request); channels and videos are asked for up
-to 50 at a time, so a known channel's daily sync costs about 1 + 12/50 + 1/50 units.
+Every list call costs 1 quota unit (``spend`` is asked before each request is sent); channels and videos are asked
+for up to 50 at a time, so a known channel's daily sync costs about 1 + (its recent videos)/50 + 1/50 units. The
+uploads of many channels and the videos' pages are asked for side by side (``PLATFORM_CONCURRENCY``).
 """
 
 from collections.abc import Callable, Iterable
@@ -11,8 +12,8 @@ from datetime import datetime
 import httpx
 
 from . import wire
-from .errors import BadAnswer, CredentialsRefused, NotFound, PlatformDown, QuotaExhausted, RateLimited
-from .http import Answer, get_json
+from .errors import BadAnswer, CredentialsRefused, NotFound, PlatformDown, QuotaExhausted, RateLimited, SyncError
+from .http import Answer, get_json, get_many
 
 PAGE = 50  # the API's maxResults ceiling for channels, playlistItems and videos
 MAX_PAGES = 20  # of an uploads playlist per sync: 1,000 videos is far beyond what the ER needs
@@ -71,35 +72,86 @@ class YouTube:
         channels = [_channel(item) for item in wire.items(body.get("items"), "items")]
         return {channel.id: channel for channel in channels}
 
+    def _get_many(self, resource: str, params: list[dict]) -> list[dict | SyncError]:
+        """Several requests to ``resource`` at once (their units counted first); each body or its error."""
+        self.spend(len(params))
+        url = f"{self.base_url}/{resource}"
+        answers = get_many(self.http, [(url, {**p, "key": self.key}) for p in params])
+        return [a if isinstance(a, SyncError) else (a.body if a.status == 200 else _error(a)) for a in answers]
+
     def uploads(self, playlist: str, *, since: datetime, at_least: int) -> list[Upload]:
-        """The playlist's videos, newest first, until ``at_least`` of them are known and the rest are older than
-        ``since`` (or the playlist ends)."""
-        uploads: list[Upload] = []
-        params = {"part": "contentDetails", "playlistId": playlist, "maxResults": PAGE}
+        result = self.uploads_many([playlist], since=since, at_least=at_least)[playlist]
+        if isinstance(result, SyncError):
+            raise result
+        return result
+
+    def uploads_many(
+        self, playlists: list[str], *, since: datetime, at_least: int
+    ) -> dict[str, list[Upload] | SyncError]:
+        """Each playlist's videos, newest first, until ``at_least`` of them are known and the rest are older than
+        ``since`` (or the playlist ends); the playlists are paged side by side. A playlist that does not exist
+        (a channel that never uploaded) has no videos; any other error is that playlist's result."""
+        uploads: dict[str, list[Upload]] = {p: [] for p in playlists}
+        tokens: dict[str, str] = {}
+        results: dict[str, list[Upload] | SyncError] = {}
+        pending = list(uploads)
         for _ in range(MAX_PAGES):
-            try:
-                body = self._get("playlistItems", params)
-            except NotFound:
-                return uploads  # a channel that never uploaded has no uploads playlist
-            for item in wire.items(body.get("items"), "items"):
-                details = wire.obj(item.get("contentDetails"), "contentDetails")
-                video_id = wire.text(details.get("videoId"), "videoId", required=True, limit=100)
-                published = details.get("videoPublishedAt")  # absent for a private or deleted video
-                uploads.append(Upload(video_id, wire.timestamp(published, "videoPublishedAt") if published else None))
-            token = body.get("nextPageToken")
-            dated = [u.published_at for u in uploads if u.published_at]
-            if not token or (len(uploads) >= at_least and dated and min(dated) < since):
+            if not pending:
                 break
-            params = {**params, "pageToken": token}
-        return uploads
+            base = {"part": "contentDetails", "maxResults": PAGE}
+            bodies = self._get_many(
+                "playlistItems",
+                [{**base, "playlistId": p, **({"pageToken": tokens[p]} if p in tokens else {})} for p in pending],
+            )
+            still = []
+            for playlist, body in zip(pending, bodies, strict=True):
+                if isinstance(body, NotFound):
+                    results[playlist] = uploads[playlist]
+                    continue
+                if isinstance(body, SyncError):
+                    results[playlist] = body
+                    continue
+                try:
+                    token = _upload_page(body, uploads[playlist])
+                except BadAnswer as error:
+                    results[playlist] = error
+                    continue
+                dated = [u.published_at for u in uploads[playlist] if u.published_at]
+                if not token or (len(uploads[playlist]) >= at_least and dated and min(dated) < since):
+                    results[playlist] = uploads[playlist]
+                else:
+                    tokens[playlist] = token
+                    still.append(playlist)
+            pending = still
+        return {**{p: uploads[p] for p in pending}, **results}
 
     def videos(self, ids: Iterable[str]) -> list[Video]:
-        """The statistics of these videos (at most 50); private or deleted ones are missing from the result."""
+        """The statistics of these videos, 50 a request, requests side by side; private or deleted ones are missing
+        from the result. The first error any request ran into is raised."""
         ids = list(ids)
-        if len(ids) > PAGE:
-            raise ValueError(f"at most {PAGE} videos at a time")
-        body = self._get("videos", {"part": "snippet,statistics", "id": ",".join(ids), "maxResults": PAGE})
-        return [_video(item) for item in wire.items(body.get("items"), "items")]
+        chunks = [ids[start : start + PAGE] for start in range(0, len(ids), PAGE)]
+        if not chunks:
+            return []
+        bodies = self._get_many(
+            "videos", [{"part": "snippet,statistics", "id": ",".join(chunk), "maxResults": PAGE} for chunk in chunks]
+        )
+        videos = []
+        for body in bodies:
+            if isinstance(body, SyncError):
+                raise body
+            videos += [_video(item) for item in wire.items(body.get("items"), "items")]
+        return videos
+
+
+def _upload_page(body: dict, into: list[Upload]) -> str:
+    """Add a playlistItems page's videos to ``into``; return the next page's token ('' at the end)."""
+    for item in wire.items(body.get("items"), "items"):
+        details = wire.obj(item.get("contentDetails"), "contentDetails")
+        video_id = wire.text(details.get("videoId"), "videoId", required=True, limit=100)
+        published = details.get("videoPublishedAt")  # absent for a private or deleted video
+        into.append(Upload(video_id, wire.timestamp(published, "videoPublishedAt") if published else None))
+    token = body.get("nextPageToken")
+    return token if isinstance(token, str) else ""
 
 
 def _channel(item: dict) -> Channel:

@@ -7,10 +7,12 @@ absent when hidden, Google's error bodies (``quotaExceeded``, ``keyInvalid``); t
 and the ``X-App-Usage`` / ``X-Business-Use-Case-Usage`` headers. Tests and ``bench_sync`` start it on 127.0.0.1.
 """
 
+import contextlib
 import io
 import json
 import re
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -82,10 +84,20 @@ class World:
         self.ig_errors_for: dict[str, dict] = {}  # per username
         self.usage = {"call_count": 5, "total_cputime": 2, "total_time": 3}
         self.down = False
+        self.latency = 0.0  # seconds each API answer waits, as a round trip to the real platforms would
         self.requests: Counter = Counter()
         self.paths: list[str] = []
         self.picture = picture_bytes()
         self.lock = threading.Lock()
+        self.frozen = False  # True: the channels no longer change (the benchmark), so videos are looked up by id
+        self._video_index: dict[str, Item] | None = None
+
+    def videos(self, ids: set[str]) -> list[Item]:
+        if self.frozen:
+            if self._video_index is None:
+                self._video_index = {v.id: v for c in self.channels.values() for v in c.videos}
+            return [self._video_index[i] for i in ids if i in self._video_index]
+        return [v for c in self.channels.values() for v in c.videos if v.id in ids]
 
     def add_channel(self, handle: str, **values) -> Channel:
         channel = Channel(id=values.pop("id", f"UC{handle}"), handle=handle, **values)
@@ -109,6 +121,8 @@ def _google_error(status: int, reason: str, message: str, domain: str = "youtube
 
 
 class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as the real APIs
+    disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms wait for a delayed ACK
     world: World
     base_url: str
 
@@ -125,6 +139,8 @@ class Handler(BaseHTTPRequestHandler):
         if parts.path.startswith("/pictures/"):
             self._count("picture")
             return self._send(200, self.world.picture, "image/jpeg")
+        if self.world.latency:
+            time.sleep(self.world.latency)
         if parts.path.startswith(YOUTUBE_PREFIX + "/"):
             status, body = self._youtube(parts.path[len(YOUTUBE_PREFIX) + 1 :], query)
             return self._send_json(status, body)
@@ -208,7 +224,7 @@ class Handler(BaseHTTPRequestHandler):
         return body
 
     def _playlist_items(self, query: dict) -> tuple[int, dict]:
-        channel = next((c for c in self.world.channels.values() if f"UU{c.id[2:]}" == query.get("playlistId")), None)
+        channel = self.world.channels.get("UC" + query.get("playlistId", "")[2:])
         if channel is None:
             return _google_error(
                 404,
@@ -241,23 +257,21 @@ class Handler(BaseHTTPRequestHandler):
     def _videos(self, query: dict) -> dict:
         wanted = set(query.get("id", "").split(","))
         items = []
-        for channel in self.world.channels.values():
-            for v in channel.videos:
-                if v.id in wanted:
-                    statistics = {"viewCount": str(v.views), "favoriteCount": "0", "commentCount": str(v.comments)}
-                    if v.likes is not None:
-                        statistics["likeCount"] = str(v.likes)
-                    items.append(
-                        {
-                            "kind": "youtube#video",
-                            "id": v.id,
-                            "snippet": {
-                                "publishedAt": v.published_at.isoformat().replace("+00:00", "Z"),
-                                "title": f"Video {v.id}",
-                            },
-                            "statistics": statistics,
-                        }
-                    )
+        for v in self.world.videos(wanted):
+            statistics = {"viewCount": str(v.views), "favoriteCount": "0", "commentCount": str(v.comments)}
+            if v.likes is not None:
+                statistics["likeCount"] = str(v.likes)
+            items.append(
+                {
+                    "kind": "youtube#video",
+                    "id": v.id,
+                    "snippet": {
+                        "publishedAt": v.published_at.isoformat().replace("+00:00", "Z"),
+                        "title": f"Video {v.id}",
+                    },
+                    "statistics": statistics,
+                }
+            )
         return {"kind": "youtube#videoListResponse", "items": items, "pageInfo": {"totalResults": len(items)}}
 
     # --- Graph API ----------------------------------------------------------------------------
@@ -343,10 +357,10 @@ class Handler(BaseHTTPRequestHandler):
 class StandIn:
     """The server on 127.0.0.1 and a free port, in a thread; ``world`` is what it answers from."""
 
-    def __init__(self, world: World | None = None):
+    def __init__(self, world: World | None = None, port: int = 0):
         self.world = world or World()
         handler = type("BoundHandler", (Handler,), {"world": self.world})
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         handler.base_url = self.url
@@ -376,3 +390,36 @@ class StandIn:
     def __exit__(self, *exc) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def bench_world(accounts: int, videos: int = 20) -> World:
+    """The benchmark's platforms: ``accounts`` YouTube channels ``UCbench<n>`` with ``videos`` recent videos each."""
+    world = World()
+    for n in range(accounts):
+        world.add_channel(f"bench{n}", id=f"UCbench{n}", subscribers=5000 + n, videos=recent_items(f"b{n}x", videos))
+    world.frozen = True
+    return world
+
+
+def main() -> None:
+    """``python -m tests.platforms.standin --accounts N``: serve the benchmark's world until stopped; the first line
+    printed is the base URL."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--accounts", type=int, default=100)
+    parser.add_argument("--videos", type=int, default=20)
+    parser.add_argument("--latency-ms", type=float, default=0.0)
+    options = parser.parse_args()
+    world = bench_world(options.accounts, options.videos)
+    world.latency = options.latency_ms / 1000
+    server = StandIn(world)
+    print(server.url, flush=True)
+    sys.stdout.flush()
+    with contextlib.suppress(KeyboardInterrupt):
+        server.server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

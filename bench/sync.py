@@ -14,7 +14,6 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import connection
 from django.test.utils import override_settings
 
 from config import worker_process
@@ -25,14 +24,6 @@ from platforms.http import get_json, new_client
 from platforms.models import AccountSync, QuotaDay, SyncRun
 
 EMAIL_DOMAIN = "bench-sync.microreach.test"
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def _dataset(accounts: int) -> list[int]:
@@ -137,7 +128,7 @@ def run_benchmark(accounts: int, *, videos: int = 20, latency_ms: float = 0.0, l
         "YOUTUBE_API_URL": base,
         "INSTAGRAM_USER_ID": "",
         "YOUTUBE_DAILY_QUOTA": str(10**9),
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": worker_process.database_url(),
         "MEDIA_ROOT": media,
     }
     quota_row = QuotaDay.objects.filter(platform="youtube", day=quota.youtube_day()).first()

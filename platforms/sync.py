@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
@@ -409,7 +409,7 @@ def accounts_to_sync(platform: str, *, handles: Iterable[str] = (), due_only: bo
     accounts = accounts.filter(creator__status=Creator.Status.ACTIVE)
     if due_only:
         accounts = accounts.filter(Q(sync__isnull=True) | Q(sync__next_attempt_at__lte=timezone.now()))
-    return accounts.order_by("sync__next_attempt_at", "pk")
+    return accounts.order_by(F("sync__next_attempt_at").asc(nulls_first=True), "pk")
 
 
 def batches(ids: list[int]) -> Iterator[list[int]]:
@@ -424,8 +424,6 @@ def run_start(*, platform: str, accounts: int, trigger: str) -> SyncRun:
 
 def run_record(run_id: int, outcome: Outcome, *, finished: bool = False) -> None:
     """Add a batch's counts to its run (concurrent batches add with F expressions)."""
-    from django.db.models import F
-
     values = {
         "synced": F("synced") + len(outcome.synced),
         "failed": F("failed") + len(outcome.failed),

@@ -5,8 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from django.db import connection
-
+from config.worker_process import database_url
 from creators.models import Creator, FollowerSnapshot, Niche, Post, SocialAccount
 
 HEADER = "name,email,country,niches,platform,handle,followers,following,profile_url"
@@ -34,15 +33,6 @@ def run(*args: str) -> subprocess.CompletedProcess:
     """A management command in its own process, on the test database (for the exit code and stderr a user sees)."""
     env = {**os.environ, "DATABASE_URL": database_url()}
     return subprocess.run([sys.executable, "manage.py", *args], capture_output=True, text=True, timeout=120, env=env)
-
-
-def database_url() -> str:
-    """The URL of the database the tests run on, for processes started by a test."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def call_import(command: str, tmp_path: Path, text: str, capsys) -> tuple[int, str, str]:

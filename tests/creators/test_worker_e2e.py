@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from config import worker_process
 from config.celery_app import app
+from config.worker_process import database_url
 from creators.models import Creator, RecalcRun
-from tests.creators.csvhelpers import database_url
 from tests.factories import PostFactory, SocialAccountFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]

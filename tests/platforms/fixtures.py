@@ -37,7 +37,7 @@ def instagram_account(world, username: str, media: int = 5, **values):
 @pytest.fixture
 def sync_worker(standin, tmp_path):
     """A real worker process on a queue of its own, configured for the stand-in platforms."""
-    from tests.creators.csvhelpers import database_url
+    from config.worker_process import database_url
 
     queue = worker_process.private_queue("sync")
     env = {

@@ -4,7 +4,8 @@ Definitions (written down once):
 - campaign spend = the agreed fees of its collaborations that are contracted or later (contracted, content in
   review, published, paid);
 - posts published = distinct posts linked to its deliverables; reach = the followers of the distinct accounts
-  that published them; interactions = the posts' interactions;
+  that published them; interactions = the posts' interactions (a post whose like count the platform hides counts
+  its comments, shares and saves);
 - content ER = interactions ÷ (sum over those posts of their account's followers) × 100;
 - CPE = spend ÷ interactions; CPM = spend ÷ reach × 1,000 (unknown when the divisor is 0);
 - partnership lifetime spend = monthly retainer × months the partnership has been active (started months, up to
@@ -53,7 +54,7 @@ def recalculate(scope: Scope, *, today: date | None = None) -> None:
 
 def _linked_posts(collaborations: Q) -> list[dict]:
     """Distinct (collaboration, post) links with the numbers rollups need: one query."""
-    return list(
+    links = list(
         Deliverable.objects.filter(collaborations, post__isnull=False)
         .values(
             "collaboration_id",
@@ -62,12 +63,19 @@ def _linked_posts(collaborations: Q) -> list[dict]:
             "collaboration__creator_id",
             "post_id",
             "post__interactions",
+            "post__comments",
+            "post__shares",
+            "post__saves",
             "post__posted_at",
             "post__account_id",
             "post__account__followers",
         )
         .distinct()
     )
+    for link in links:
+        if link["post__interactions"] is None:  # the platform hides the likes: what it shows still counts
+            link["post__interactions"] = link["post__comments"] + link["post__shares"] + link["post__saves"]
+    return links
 
 
 def campaigns_recalculate(campaign_ids: list[int]) -> None:

@@ -32,3 +32,18 @@ def test_a_missing_secret_key_is_a_clear_message_not_a_traceback(tmp_path):
     assert result.returncode != 0
     assert "SECRET_KEY is required when DEBUG is false" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_media_go_to_an_s3_compatible_bucket_by_setting():
+    show = "from django.core.files.storage import default_storage as s; s._setup(); "
+    show += "print(type(s._wrapped).__name__, s._wrapped.bucket_name)"
+    result = manage(
+        "shell",
+        "-c",
+        show,
+        MEDIA_STORAGE="s3",
+        AWS_STORAGE_BUCKET_NAME="microreach-media",
+        AWS_S3_ENDPOINT_URL="http://127.0.0.1:9000",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == ["S3Storage", "microreach-media"]

@@ -179,3 +179,16 @@ def test_an_admin_edit_of_a_collaboration_refreshes_the_campaign(
     assert response.status_code == 302
     campaign.refresh_from_db()
     assert campaign.spend == Decimal("400.00")
+
+
+def test_a_post_with_hidden_likes_counts_what_the_platform_shows(brand_a):
+    campaign = CampaignFactory(brand=brand_a)
+    collaboration = CollaborationFactory(campaign=campaign, stage="published", fee=Decimal("100"))
+    account = SocialAccountFactory(creator=collaboration.creator, followers=1_000)
+    link(collaboration, PostFactory(account=account, likes=None, comments=40, shares=5))
+    link(collaboration, PostFactory(account=account, likes=10, comments=0))
+    PartnershipFactory(brand=brand_a, creator=collaboration.creator)
+    creator_services.recalculate()
+    campaign.refresh_from_db()
+    assert campaign.interactions == 55  # 40 + 5 shown, likes unknown; + 10
+    assert Partnership.objects.get().lifetime_interactions == 55

@@ -84,6 +84,7 @@ class World:
         self.ig_errors_for: dict[str, dict] = {}  # per username
         self.usage = {"call_count": 5, "total_cputime": 2, "total_time": 3}
         self.down = False
+        self.modern_key_error = False  # answer a bad key in today's form instead of the classic keyInvalid
         self.latency = 0.0  # seconds each API answer waits, as a round trip to the real platforms would
         self.requests: Counter = Counter()
         self.paths: list[str] = []
@@ -170,6 +171,15 @@ class Handler(BaseHTTPRequestHandler):
     def _youtube(self, resource: str, query: dict) -> tuple[int, dict]:
         self._count(f"youtube.{resource}")
         if query.get("key") not in self.world.keys:
+            if self.world.modern_key_error:  # today's form: reason badRequest, the detail in status and details
+                status, body = _google_error(
+                    400, "badRequest", "API key not valid. Please pass a valid API key.", "global"
+                )
+                body["error"]["status"] = "INVALID_ARGUMENT"
+                body["error"]["details"] = [
+                    {"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "API_KEY_INVALID"}
+                ]
+                return status, body
             return _google_error(400, "keyInvalid", "API key not valid. Please pass a valid API key.", "usageLimits")
         if self.world.quota_exhausted:
             return _google_error(

@@ -87,6 +87,12 @@ def test_an_invalid_key_is_credentials_refused(standin):
         youtube(standin, key="wrong").channel_for_handle("x")
 
 
+def test_an_invalid_key_in_todays_answer_form_is_refused_too(standin, world):
+    world.modern_key_error = True
+    with pytest.raises(errors.CredentialsRefused, match="API key not valid"):
+        youtube(standin, key="wrong").channel_for_handle("x")
+
+
 def test_the_daily_quota_stops_before_the_platform_refuses(standin, world, settings):
     youtube_channel(world, "q")
     settings.YOUTUBE_DAILY_QUOTA = 2

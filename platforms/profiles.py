@@ -1,5 +1,6 @@
 """Adding creators from the profile URLs or handles people paste, then syncing them."""
 
+import logging
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -8,6 +9,7 @@ from django.db import transaction
 
 from creators.models import Creator, SocialAccount
 
+log = logging.getLogger(__name__)
 HANDLES = {
     # YouTube handles: 3–30 letters, digits, underscores, hyphens and periods; Instagram usernames: 1–30 of
     # letters, digits, underscores and periods.
@@ -117,6 +119,4 @@ def _queue(tasks, platform: str, ids: list[int]) -> None:
     try:
         tasks.enqueue(platform, ids, trigger="added")
     except Exception:  # the broker is down: the accounts are due now, and the next scheduled slice takes them
-        import logging
-
-        logging.getLogger(__name__).exception("Could not queue the sync of new accounts")
+        log.exception("Could not queue the sync of new accounts")

@@ -1,7 +1,7 @@
 """What the data-sources page and the arriving page read."""
 
+from django.conf import settings
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from creators.models import Creator, SocialAccount
 
@@ -12,8 +12,6 @@ from .models import AccountSync, SyncRun
 def platform_overview() -> list[dict]:
     """Per synced platform: whether it is configured (and why not), its accounts by sync state, quota used today,
     its last runs and its most recent failures. A handful of queries whatever the number of accounts."""
-    from django.conf import settings
-
     states = dict.fromkeys(AccountSync.Status.values, 0)
     counted = (
         SocialAccount.objects.filter(platform__in=sync.PLATFORMS, creator__status=Creator.Status.ACTIVE)
@@ -42,7 +40,6 @@ def platform_overview() -> list[dict]:
                 "limit": settings.YOUTUBE_DAILY_QUOTA if platform == "youtube" else None,
                 "runs": list(SyncRun.objects.filter(platform=platform)[:5]),
                 "failures": list(failures),
-                "now": timezone.now(),
             }
         )
     return overview

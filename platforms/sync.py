@@ -25,7 +25,7 @@ from creators import services as creator_services
 from creators.models import Creator, SocialAccount
 
 from . import quota
-from .errors import AccountError, CredentialsRefused, Deferral, NotFound, PlatformDown, SyncError
+from .errors import AccountError, CredentialsRefused, Deferral, NotFound, PlatformDown, QuotaExhausted, SyncError
 from .http import get_bytes, new_client
 from .instagram import Instagram, Profile
 from .models import AccountSync, SyncRun
@@ -377,6 +377,8 @@ def sync_batch(*, platform: str, account_ids: Iterable[int], http: httpx.Client 
             http.close()
     done = {account.pk for account, _ in fetched}
     rest = [a for a in accounts if a.pk not in done]
+    if isinstance(stop, QuotaExhausted) and platform == "youtube":
+        quota.youtube_exhausted()  # whoever said so, today's quota is gone: later slices wait for the reset
     if isinstance(stop, Deferral):
         outcome.deferral = stop
         mark_all(outcome.deferred, rest, stop)
@@ -422,7 +424,7 @@ def run_start(*, platform: str, accounts: int, trigger: str) -> SyncRun:
     return SyncRun.objects.create(platform=platform, accounts=accounts, trigger=trigger)
 
 
-def run_record(run_id: int, outcome: Outcome, *, finished: bool = False) -> None:
+def run_record(run_id: int, outcome: Outcome) -> None:
     """Add a batch's counts to its run (concurrent batches add with F expressions)."""
     values = {
         "synced": F("synced") + len(outcome.synced),
@@ -431,8 +433,6 @@ def run_record(run_id: int, outcome: Outcome, *, finished: bool = False) -> None
     }
     if outcome.refused:
         values["error"] = str(outcome.refused)[:500]
-    if finished:
-        values["finished_at"] = timezone.now()
     SyncRun.objects.filter(pk=run_id).update(**values)
 
 

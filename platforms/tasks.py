@@ -39,7 +39,6 @@ def sync_batch(self, platform: str, account_ids: list[int], run_id: int | None =
 def enqueue(platform: str, account_ids: list[int], *, trigger: str) -> int:
     """Queue the accounts' sync in batches under one recorded run; return the run's id."""
     run = sync.run_start(platform=platform, accounts=len(account_ids), trigger=trigger)
-    sync.ensure_states(account_ids)
     for batch in sync.batches(account_ids):
         sync_batch.delay(platform, batch, run.pk)
     return run.pk

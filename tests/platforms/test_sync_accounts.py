@@ -162,6 +162,10 @@ def test_the_platform_saying_quota_exceeded_also_defers(world):
     before = state_of(account)
     assert "0 synced, 0 failed, 1 deferred" in run("--platform", "youtube")
     assert state_of(account) == before
+    from platforms import quota, tasks
+
+    assert quota.units_today("youtube") == 10_000  # the day counts as used up: no slice asks again before the reset
+    assert tasks.sync_due().get("youtube") is None
 
 
 def test_instagram_rate_limits_defer(world):

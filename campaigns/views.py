@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from config.redirects import redirect_next
+from config.spreadsheets import safe_row
 from creators.models import Creator
 
 from . import access, selectors, services
@@ -55,7 +57,7 @@ def _query_without_page(request: HttpRequest) -> str:
 def brand_switch(request: HttpRequest) -> HttpResponse:
     brand = access.choose_brand(request, request.POST.get("brand"))
     messages.success(request, f"You are now working in {brand.name}.")
-    return redirect(request.POST.get("next") if str(request.POST.get("next", "")).startswith("/") else "/")
+    return redirect_next(request, "/")
 
 
 # --- Campaigns ------------------------------------------------------------------------------------
@@ -128,7 +130,7 @@ def campaign_export(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="campaign-{campaign.pk}.csv"'
     writer = csv.writer(response)
     for row in selectors.campaign_export_rows(campaign):
-        writer.writerow(row)
+        writer.writerow(safe_row(row))
     return response
 
 
@@ -178,8 +180,7 @@ def collaboration_move(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Choose a stage from the list.")
     elif services.collaboration_move(collaboration=collaboration, stage=form.cleaned_data["stage"], user=request.user):
         messages.success(request, f"{collaboration.creator} moved to {Stage(collaboration.stage).label}.")
-    next_url = request.POST.get("next", "")
-    return redirect(next_url if next_url.startswith("/") else collaboration.campaign)
+    return redirect_next(request, collaboration.campaign)
 
 
 @require_POST
@@ -291,8 +292,7 @@ def relationship_entry_add(request: HttpRequest, brand, creator_pk: int) -> Http
         messages.success(request, "Added to the relationship log.")
     else:
         messages.error(request, "The log entry needs a kind, a date and a summary.")
-    next_url = request.POST.get("next", "")
-    return redirect(next_url if next_url.startswith("/") else "/")
+    return redirect_next(request, "/")
 
 
 @brand_required
@@ -334,8 +334,7 @@ def shortlist_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Added {added} creator(s) to “{shortlist.name}”.")
     else:
         messages.error(request, "Choose one or more active creators to add.")
-    next_url = request.POST.get("next", "")
-    return redirect(next_url if next_url.startswith("/") else shortlist)
+    return redirect_next(request, shortlist)
 
 
 @require_POST
@@ -355,8 +354,7 @@ def bulk_add(request: HttpRequest, brand) -> HttpResponse:
     kind, _, target_id = str(request.POST.get("target", "")).partition(":")
     model = {"campaign": Campaign, "shortlist": Shortlist}.get(kind)
     form = AddCreatorsForm(request.POST)
-    next_url = request.POST.get("next", "")
-    back = redirect(next_url if next_url.startswith("/") else "creators:directory")
+    back = redirect_next(request, "creators:directory")
     if model is None:
         messages.error(request, "Choose a campaign or a shortlist to add the creators to.")
         return back

@@ -136,24 +136,26 @@ class CreatorAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         services.recalculate_soon(creator_ids=[form.instance.pk])
 
-    @admin.action(description="Archive selected creators")
+    @admin.action(description="Archive selected creators", permissions=["change"])
     def archive(self, request: HttpRequest, queryset) -> None:
         changed = services.creators_set_status(creator_ids=queryset.values_list("pk", flat=True), status="archived")
         self.message_user(request, f"Archived {changed} creator(s).", messages.SUCCESS)
 
-    @admin.action(description="Restore selected creators")
+    @admin.action(description="Restore selected creators", permissions=["change"])
     def restore(self, request: HttpRequest, queryset) -> None:
         changed = services.creators_set_status(creator_ids=queryset.values_list("pk", flat=True), status="active")
         self.message_user(request, f"Restored {changed} creator(s).", messages.SUCCESS)
 
-    @admin.action(description="Recalculate metrics of selected creators")
+    @admin.action(description="Recalculate metrics of selected creators", permissions=["change"])
     def recalculate_selected(self, request: HttpRequest, queryset) -> None:
         count = services.recalculate(creator_ids=list(queryset.values_list("pk", flat=True)))
         self.message_user(request, f"Recalculated {count} creator(s).", messages.SUCCESS)
 
-    @admin.action(description="Export selected creators as CSV")
+    @admin.action(description="Export selected creators as CSV", permissions=["view"])
     def export_selected(self, request: HttpRequest, queryset) -> StreamingHttpResponse:
-        rows = selectors.export_lines(selectors.iterate(selectors.creators_for_export(queryset.order_by("email"))))
+        rows = selectors.export_lines(
+            selectors.iterate(selectors.creators_for_export(queryset.order_by("email"))), for_spreadsheets=True
+        )
         response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="creators.csv"'
         return response

@@ -19,6 +19,7 @@ from django_countries import countries
 from .models import Platform
 
 MAX_CELL_LENGTH = 2_000
+FIRST_YEAR, LAST_YEAR = 1990, 2200
 _INTEGER = re.compile(r"^[0-9]+$")
 _url = URLValidator(schemes=["http", "https"])
 
@@ -149,7 +150,8 @@ class RowReader:
             self.error(column, f"must be a decimal number (got {value!r})")
         elif number < 0:
             self.error(column, f"must not be negative (got {value!r})")
-        elif number != number.quantize(Decimal("0.01")) or number >= 10**10:
+        # The magnitude first: quantizing 1E+400 or a 27-digit number is itself an error.
+        elif number >= 10**10 or number != number.quantize(Decimal("0.01")):
             self.error(column, f"must have at most 2 decimals and 10 digits (got {value!r})")
         else:
             return number.quantize(Decimal("0.01"))
@@ -201,5 +203,9 @@ class RowReader:
             moment = datetime.fromisoformat(value)
         except ValueError:
             self.error(column, f"is not an ISO 8601 date or date-time (got {value!r})")
+            return None
+        # The same years the platform sync accepts; within them no offset can overflow the calendar.
+        if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+            self.error(column, f"must be a date between {FIRST_YEAR} and {LAST_YEAR} (got {value!r})")
             return None
         return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

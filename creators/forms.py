@@ -64,11 +64,19 @@ class DirectoryFilterForm(forms.Form):
 class ImportForm(forms.Form):
     KINDS = [("creators", "Creators and accounts"), ("posts", "Posts")]
 
+    MAX_BYTES = 50 * 1024 * 1024
+    TOO_LARGE = "is larger than 50 MB; import it with the management command."
+
     kind = forms.ChoiceField(choices=KINDS, label="What the file holds")
     file = forms.FileField(label="CSV file", help_text="UTF-8, comma-separated, header on the first line.")
 
+    def __init__(self, *args, kinds: list[str] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if kinds is not None:  # only what the user's permissions allow
+            self.fields["kind"].choices = [(k, label) for k, label in self.KINDS if k in kinds]
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > 50 * 1024 * 1024:
-            raise forms.ValidationError("The file is larger than 50 MB; import it with the management command.")
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(f"The file {self.TOO_LARGE}")
         return upload

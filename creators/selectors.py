@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_countries import countries
 
 from campaigns.models import Partnership
+from config.spreadsheets import safe_row
 
 from . import metrics
 from .models import Creator, FollowerSnapshot, Niche, Post, SocialAccount
@@ -97,12 +98,16 @@ class _Echo:
         return value
 
 
-def export_lines(creators: Iterable[Creator]) -> Iterator[str]:
-    """The export as CSV lines, header first, produced lazily so any size streams in constant memory."""
+def export_lines(creators: Iterable[Creator], *, for_spreadsheets: bool = False) -> Iterator[str]:
+    """The export as CSV lines, header first, produced lazily so any size streams in constant memory.
+
+    ``for_spreadsheets`` (every download from the browser) neutralizes cells a spreadsheet would run as formulas;
+    without it the values are raw, as CONTRACT section 4 defines them (the command line, for scripts)."""
     writer = csv.writer(_Echo(), lineterminator="\n")
     yield writer.writerow(EXPORT_COLUMNS)
     for creator in creators:
-        yield writer.writerow(export_row(creator))
+        row = export_row(creator)
+        yield writer.writerow(safe_row(row) if for_spreadsheets else row)
 
 
 def iterate(queryset: QuerySet[Creator], chunk_size: int = 2000) -> Iterator[Creator]:

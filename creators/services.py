@@ -9,7 +9,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import csvfiles, metrics
+from . import csvfiles, importguard, metrics
 from .models import Creator, Niche, Post, SocialAccount
 
 BATCH = 500
@@ -152,9 +152,13 @@ def niche_create(*, name: str, description: str = "") -> Niche:
     return niche
 
 
-@transaction.atomic
-def creators_import(*, text: str, today: date | None = None) -> ImportSummary:
-    """Import creators and accounts from CSV text, all or nothing; raise InvalidFile listing every problem."""
+def creators_import(*, text: str, today: date | None = None, wait: float = importguard.WAIT_SECONDS) -> ImportSummary:
+    """Import creators and accounts from CSV text, all or nothing; raise InvalidFile listing every problem.
+    Waits up to ``wait`` seconds for an import already running (then InvalidFile says so)."""
+    return importguard.one_at_a_time(_creators_import, wait=wait, text=text, today=today)
+
+
+def _creators_import(*, text: str, today: date | None) -> ImportSummary:
     problems: list[csvfiles.Problem] = []
     table = csvfiles.read_table(text, **CREATOR_COLUMNS)
     parsed = _parse_creators(table, problems)
@@ -248,9 +252,12 @@ def _import_account(creator: Creator, row: _AccountRow, existing: dict, summary:
 # --- Posts ----------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def posts_import(*, text: str) -> ImportSummary:
-    """Import posts from CSV text, all or nothing; raise InvalidFile listing every problem."""
+def posts_import(*, text: str, wait: float = importguard.WAIT_SECONDS) -> ImportSummary:
+    """Import posts from CSV text, all or nothing; raise InvalidFile listing every problem (as creators_import)."""
+    return importguard.one_at_a_time(_posts_import, wait=wait, text=text)
+
+
+def _posts_import(*, text: str) -> ImportSummary:
     problems: list[csvfiles.Problem] = []
     table = csvfiles.read_table(text, **POST_COLUMNS)
     rows, seen_urls = [], {}

@@ -10,4 +10,5 @@ urlpatterns = [
     path("creators/<int:pk>/accounts/<int:account_pk>/growth.svg", views.account_growth_chart, name="growth_chart"),
     path("creators/<int:pk>/er.svg", views.er_trend_chart, name="er_chart"),
     path("creators/import/", views.import_csv, name="import"),
+    path("creators/import/problems/<str:token>.txt", views.import_problems, name="import_problems"),
 ]

@@ -1,8 +1,7 @@
 """Pages of the creator base: the directory, its CSV export, the creator page and charts, the staff import page."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -12,8 +11,9 @@ from campaigns import selectors as campaign_selectors
 from campaigns.access import current_brand
 from campaigns.forms import RelationshipEntryForm
 from config.fragments import cached_fragment
+from config.permissions import require_perms
 
-from . import charts, csvfiles, selectors, services
+from . import charts, csvfiles, selectors, services, uploads
 from .forms import DirectoryFilterForm, ImportForm
 from .metrics import spike_days
 from .models import Creator, SocialAccount
@@ -85,16 +85,34 @@ def directory_export(request: HttpRequest) -> StreamingHttpResponse:
     _, filters, _ = _directory_filters(request)
     queryset = selectors.creators_for_export(selectors.creators_directory(filters, current_brand(request)))
     response = StreamingHttpResponse(
-        selectors.export_lines(selectors.iterate(queryset)), content_type="text/csv; charset=utf-8"
+        selectors.export_lines(selectors.iterate(queryset), for_spreadsheets=True),
+        content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="creators.csv"'
     return response
 
 
+IMPORT_PERMS = {
+    "creators": (
+        "creators.add_creator",
+        "creators.change_creator",
+        "creators.add_socialaccount",
+        "creators.change_socialaccount",
+    ),
+    "posts": ("creators.add_post", "creators.change_post"),
+}
+PROBLEMS_SHOWN = 200
+
+
 def import_csv(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_staff:
-        raise PermissionDenied("Importing files is for staff.")
-    form = ImportForm(request.POST or None, request.FILES or None)
+    # Staff with the model permissions of at least one kind of file; the form offers only those kinds.
+    kinds = [kind for kind, perms in IMPORT_PERMS.items() if request.user.has_perms(perms)]
+    require_perms(request, *([] if kinds else IMPORT_PERMS["creators"]))
+    if request.method == "POST" and uploads.too_large(request, ImportForm.MAX_BYTES):
+        # Refused before the body is read: the upload never reaches memory or a temporary file.
+        form, problems = ImportForm(kinds=kinds), [csvfiles.Problem(0, "file", ImportForm.TOO_LARGE)]
+        return render(request, "creators/import.html", {"form": form, "problems": problems}, status=413)
+    form = ImportForm(request.POST or None, request.FILES or None, kinds=kinds)
     problems: list[csvfiles.Problem] = []
     if request.method == "POST" and form.is_valid():
         service = services.creators_import if form.cleaned_data["kind"] == "creators" else services.posts_import
@@ -106,9 +124,21 @@ def import_csv(request: HttpRequest) -> HttpResponse:
             services.recalculate(creator_ids=summary.creator_ids)
             messages.success(request, f"Imported {form.cleaned_data['file'].name}: {summary}.")
             return redirect("creators:import")
-    return render(
-        request, "creators/import.html", {"form": form, "problems": problems}, status=400 if problems else 200
-    )
+    context = {"form": form, "problems": problems[:PROBLEMS_SHOWN], "problem_count": len(problems)}
+    if len(problems) > PROBLEMS_SHOWN:
+        context["problems_file"] = uploads.keep_problems(request, "\n".join(map(str, problems)) + "\n")
+    return render(request, "creators/import.html", context, status=400 if problems else 200)
+
+
+@require_GET
+def import_problems(request: HttpRequest, token: str) -> HttpResponse:
+    """The whole list of an import's problems, for the user who ran it (kept for an hour)."""
+    text = uploads.kept_problems(request, token)
+    if text is None:
+        raise Http404("That list of problems has expired; import the file again to see it.")
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="import-problems.txt"'
+    return response
 
 
 @require_GET

@@ -38,7 +38,7 @@ class SyncedAccountAdmin(SocialAccountAdmin):
             return "not synced yet" if account.platform in sync.PLATFORMS else "CSV only"
         return f"{state.get_status_display()}{f' ({state.error})' if state.error else ''}"
 
-    @admin.action(description="Sync the selected accounts now")
+    @admin.action(description="Sync the selected accounts now", permissions=["change"])
     def sync_now(self, request, queryset) -> None:
         queued = 0
         for platform in sync.PLATFORMS:

@@ -1,36 +1,32 @@
 """The data-sources page (staff) and adding creators from profile URLs (staff and marketers allowed to)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
+
+from config.permissions import require_perms
 
 from . import selectors, sync, tasks
 from .forms import AddProfilesForm
 from .profiles import accounts_add
 
 
-def _require_staff(request: HttpRequest) -> None:
-    if not request.user.is_staff:
-        raise PermissionDenied("The data sources are for staff.")
-
-
 def _require_adder(request: HttpRequest) -> None:
-    if not (request.user.is_staff or request.user.has_perm("creators.add_creator")):
-        raise PermissionDenied("Adding creators needs staff status or the permission to add creators.")
+    # Marketers may be given the permission too: adding by URL needs no staff status.
+    require_perms(request, "creators.add_creator", "creators.add_socialaccount", staff=False)
 
 
 @require_GET
 def sources(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
+    require_perms(request, "platforms.view_accountsync")
     return render(request, "platforms/sources.html", {"platforms": selectors.platform_overview()})
 
 
 @require_POST
 def sources_sync(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
+    require_perms(request, "platforms.change_accountsync")
     platform = request.POST.get("platform", "")
     if platform not in sync.PLATFORMS or sync.credentials_missing(platform):
         messages.error(request, "That platform is not configured on this deployment.")

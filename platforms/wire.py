@@ -2,6 +2,8 @@
 
 from datetime import UTC, datetime
 
+from creators.csvfiles import FIRST_YEAR, LAST_YEAR
+
 from .errors import BadAnswer
 
 # Counts above this are not a real post's or account's (and would not fit the database's bigint).
@@ -34,7 +36,7 @@ def timestamp(value, name: str) -> datetime:
         raise BadAnswer(f"{name} is not a time: {value[:40]!r}") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    if not 1990 <= moment.year <= 2200:
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
         raise BadAnswer(f"{name} is out of range: {value[:40]!r}")
     return moment.astimezone(UTC)
 

@@ -17,6 +17,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("password")
 
 
+def staff_with(*codenames: str, **fields):
+    """A staff user holding exactly the named permissions (codenames like ``add_creator``)."""
+    from django.contrib.auth.models import Permission
+
+    user = UserFactory(is_staff=True, **fields)
+    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+    return user
+
+
 class NicheFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Niche

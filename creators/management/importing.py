@@ -7,6 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from creators import csvfiles, services
 
+COMMAND_WAIT_SECONDS = 600  # for an import already running (a script can wait; a browser request cannot)
+
 
 class ImportCommand(BaseCommand):
     import_service = None
@@ -20,12 +22,11 @@ class ImportCommand(BaseCommand):
         except OSError as exc:
             raise CommandError(f"cannot read {path}: {exc.strerror}") from None
         try:
-            summary = self.import_service(text=csvfiles.decode(data))
+            summary = self.import_service(text=csvfiles.decode(data), wait=COMMAND_WAIT_SECONDS)
         except csvfiles.InvalidFile as invalid:
             for problem in invalid.problems:
                 self.stderr.write(str(problem))
-            self.stderr.write(f"{len(invalid.problems)} problem(s); nothing was imported.")
-            sys.exit(1)
+            raise CommandError(f"{len(invalid.problems)} problem(s); nothing was imported.") from None
         updated = services.recalculate(creator_ids=summary.creator_ids)
         self.stdout.write(f"Imported {path}: {summary}")
         self.stdout.write(f"Recalculated {updated} creator(s).")

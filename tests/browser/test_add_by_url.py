@@ -4,7 +4,7 @@ synced by a real worker from the stand-in APIs, at desktop and phone widths."""
 import pytest
 
 from tests.browser.conftest import log_in, screenshot
-from tests.factories import UserFactory
+from tests.factories import staff_with
 from tests.platforms.fixtures import instagram_account, youtube_channel
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser, pytest.mark.worker]
@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser, pyte
 def test_staff_add_creators_by_url_and_see_them_arrive(page, world, sync_worker, settings):
     youtube_channel(world, "AnaCooks", videos=6, subscribers=4000, title="Ana Cooks")
     instagram_account(world, "ana.bakes", media=6, followers=8000, name="Ana Bakes")
-    UserFactory(username="staffer", is_staff=True)
+    staff_with("add_creator", "add_socialaccount", username="staffer")
     log_in(page, "staffer")
 
     page.get_by_role("link", name="Add creators").click()

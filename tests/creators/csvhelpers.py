@@ -37,13 +37,14 @@ def run(*args: str) -> subprocess.CompletedProcess:
 
 def call_import(command: str, tmp_path: Path, text: str, capsys) -> tuple[int, str, str]:
     """Run an import command in-process on ``text``; return (exit code, stdout, stderr)."""
-    from django.core.management import call_command
+    from django.core.management import CommandError, call_command
 
     path = write(tmp_path, text)
     try:
         call_command(command, str(path))
         code = 0
-    except SystemExit as exit:
-        code = exit.code
+    except CommandError as error:  # what manage.py prints to stderr before exiting 1
+        code = error.returncode
+        print(error, file=sys.stderr)
     out, err = capsys.readouterr()
     return code, out, err

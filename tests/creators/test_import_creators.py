@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from creators.models import Creator, FollowerSnapshot, SocialAccount
 from tests.creators.csvhelpers import HEADER, call_import, stored, write
@@ -179,9 +179,9 @@ def test_an_empty_or_malformed_file_is_reported(tmp_path, capsys, content, expec
 
 def test_a_file_that_is_not_utf8_is_reported(tmp_path, capsys):
     path = write(tmp_path, f"{HEADER}\nJosé,j@e.com,,,x,h,1,,\n", encoding="latin-1")
-    with pytest.raises(SystemExit) as exit:
+    with pytest.raises(CommandError, match="nothing was imported") as exit:
         call_command("import_creators", str(path))
-    assert exit.value.code == 1
+    assert exit.value.returncode == 1
     assert "row 0: file: is not UTF-8 text" in capsys.readouterr().err
     assert stored()["creators"] == 0
 

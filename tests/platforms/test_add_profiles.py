@@ -5,7 +5,7 @@ import pytest
 from creators.models import Creator, SocialAccount
 from platforms import profiles
 from platforms.models import AccountSync
-from tests.factories import SocialAccountFactory, UserFactory
+from tests.factories import SocialAccountFactory, staff_with
 from tests.platforms.fixtures import youtube_channel
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +98,7 @@ def test_the_page_adds_and_syncs_and_shows_them_arriving(
     client, world, celery_eager, django_capture_on_commit_callbacks
 ):
     youtube_channel(world, "arrives", subscribers=2000, title="Arrives Daily")
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(staff_with("add_creator", "add_socialaccount"))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/creators/add/", {"profiles": "https://www.youtube.com/@arrives", "platform": ""})
     assert response.status_code == 302 and "/creators/add/arriving/?accounts=" in response["Location"]
@@ -110,7 +110,7 @@ def test_the_page_adds_and_syncs_and_shows_them_arriving(
 
 
 def test_the_page_refuses_empty_and_bad_input_without_adding(client, marketer_client):
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(staff_with("add_creator", "add_socialaccount"))
     assert client.post("/creators/add/", {"profiles": "", "platform": ""}).status_code == 400
     bad = client.post("/creators/add/", {"profiles": "@someone", "platform": "facebook"})
     assert bad.status_code == 400
@@ -124,7 +124,7 @@ def test_the_page_is_for_staff_and_marketers_allowed_to_add_creators(client, mar
     assert marketer_client.post("/creators/add/", {"profiles": "youtube.com/@abc"}).status_code == 403
     from django.contrib.auth.models import Permission
 
-    marketer.user_permissions.add(Permission.objects.get(codename="add_creator"))
+    marketer.user_permissions.add(*Permission.objects.filter(codename__in=["add_creator", "add_socialaccount"]))
     marketer_client.force_login(marketer)
     assert marketer_client.get("/creators/add/").status_code == 200
     assert client.get("/creators/add/").status_code == 302  # anonymous: to the login page

@@ -6,7 +6,11 @@ from creators import selectors
 
 
 class Command(BaseCommand):
-    help = "Export one CSV row per creator (CONTRACT section 4) to PATH, or to standard output."
+    help = (
+        "Export one CSV row per creator (CONTRACT section 4) to PATH, or to standard output. The values are raw, "
+        "for scripts: unlike the browser's downloads, cells beginning with =, +, -, @ are not prefixed with ' "
+        "(open the file in a spreadsheet program only as text, or use the download from the directory)."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("path", nargs="?", default="-", help="output file; '-' or omitted for stdout")

@@ -1,6 +1,6 @@
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from creators import recalculation
 from creators.models import RecalcRun
@@ -22,8 +22,7 @@ class Command(BaseCommand):
         show = self.stdout.isatty() if hasattr(self.stdout, "isatty") else sys.stdout.isatty()
         run = recalculation.run_in_foreground(trigger="command", on_progress=self.progress if show else None)
         if run is None:
-            self.stderr.write("A full recalculation is already running; nothing was done.")
-            sys.exit(1)
+            raise CommandError("A full recalculation is already running; nothing was done.")
         if show:
             self.stdout.write("")
         self.stdout.write(f"Recalculated {run.creators_updated} creator(s) in {run.duration.total_seconds():.1f} s.")

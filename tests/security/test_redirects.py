@@ -66,7 +66,5 @@ def test_a_next_on_this_site_is_followed(marketer_client, forms):
 
 
 def test_the_login_page_refuses_an_off_site_next(client, marketer):
-    response = client.post(
-        "/accounts/login/?next=//evil.example/x", {"username": "marketer", "password": "password"}
-    )
+    response = client.post("/accounts/login/?next=//evil.example/x", {"username": "marketer", "password": "password"})
     assert response.status_code == 302 and response["Location"] == "/"

@@ -1,6 +1,7 @@
 """Django settings for Microreach, read from the environment (CONTRACT section 2)."""
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -34,6 +35,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_celery_beat",
     "django_countries",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "simple_history",
     "creators",
     "campaigns",
     "platforms",
@@ -42,15 +48,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "config.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -90,6 +101,54 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Authentication: throttled (django-axes), Argon2 hashes, expiring sessions, TOTP for staff (django-otp).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Argon2 first: a password stored with an older hasher is rehashed with Argon2 at its next successful login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# How many reverse proxies in front append to X-Forwarded-For; 0 (the default) believes only the socket's peer.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "config.clientip.client_ip"
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted on its own
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "token"]
+AXES_VERBOSE = False  # its log lines carry usernames; attempts and lockouts are in the admin instead
+SESSION_COOKIE_AGE = env.int("SESSION_AGE_DAYS", default=14) * 24 * 3600
+# Staff sessions also end when the browser closes (config.twofactor sets that at login).
+STAFF_SESSION_AT_BROWSER_CLOSE = env.bool("STAFF_SESSION_AT_BROWSER_CLOSE", default=True)
+# Two-factor: superusers must set it up when DEBUG is false; TWO_FACTOR_FOR_STAFF extends that to all staff.
+TWO_FACTOR_FOR_SUPERUSERS = env.bool("TWO_FACTOR_FOR_SUPERUSERS", default=not DEBUG)
+TWO_FACTOR_FOR_STAFF = env.bool("TWO_FACTOR_FOR_STAFF", default=False)
+OTP_TOTP_ISSUER = "Microreach"
+PASSWORD_RESET_TIMEOUT = 3600
+
+
+# --- Abuse of the expensive paths: (requests, per seconds) per user (or address, when signed out).
+def _rate(name: str, default: str) -> tuple[int, int]:
+    count, _, seconds = env.str(name, default=default).partition("/")
+    return int(count), int(seconds)
+
+
+RATE_LIMITS = {
+    "export": _rate("RATE_LIMIT_EXPORT", "20/600"),
+    "search": _rate("RATE_LIMIT_SEARCH", "120/60"),
+    "password_reset": _rate("RATE_LIMIT_PASSWORD_RESET", "5/3600"),
+}
+# Request bodies: uploads above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file, never memory; a body over
+# MAX_REQUEST_BYTES is refused (413) before it is read; form fields are capped by Django's DATA_UPLOAD_* settings.
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=60 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -186,6 +245,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
+CELERY_IMPORTS = ["config.mail"]
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -212,6 +272,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "httpx": {"level": "WARNING"},
         "httpcore": {"level": "WARNING"},
+        "axes": {"level": "ERROR"},  # its lines carry usernames and addresses; the admin lists the attempts
     },
 }
 

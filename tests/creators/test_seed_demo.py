@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from creators.models import Creator, FollowerSnapshot, Niche, Post, SocialAccount
 
@@ -32,12 +33,13 @@ def test_it_seeds_a_realistic_base_once(settings):
 def test_it_creates_the_three_demo_logins(settings):
     settings.DEBUG = True
     call_command("seed_demo", creators=5)
-    admin = authenticate(username="admin", password="admin")
+    request = RequestFactory().post("/accounts/login/")  # the login throttle counts by request
+    admin = authenticate(request, username="admin", password="admin")
     assert admin and admin.is_staff and admin.is_superuser
-    assert authenticate(username="marketer", password="marketer") and authenticate(
-        username="marketer2", password="marketer2"
+    assert authenticate(request, username="marketer", password="marketer") and authenticate(
+        request, username="marketer2", password="marketer2"
     )
-    assert not authenticate(username="marketer", password="marketer").is_staff
+    assert not authenticate(request, username="marketer", password="marketer").is_staff
 
 
 def test_it_refuses_to_run_without_debug_unless_forced(settings):

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from config.ratelimit import limited
 from config.redirects import redirect_next
 from config.spreadsheets import safe_row
 from creators.models import Creator
@@ -126,6 +127,8 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def campaign_export(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = access.get_for_user(Campaign, request.user, pk)
+    if refused := limited(request, "export"):
+        return refused
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="campaign-{campaign.pk}.csv"'
     writer = csv.writer(response)

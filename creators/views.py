@@ -12,6 +12,7 @@ from campaigns.access import current_brand
 from campaigns.forms import RelationshipEntryForm
 from config.fragments import cached_fragment
 from config.permissions import require_perms
+from config.ratelimit import limited
 
 from . import charts, csvfiles, selectors, services, uploads
 from .forms import DirectoryFilterForm, ImportForm
@@ -30,6 +31,8 @@ def _directory_filters(request: HttpRequest) -> tuple[DirectoryFilterForm, dict,
 
 @require_GET
 def directory(request: HttpRequest) -> HttpResponse:
+    if request.GET and (refused := limited(request, "search")):
+        return refused
     form, filters, ignored = _directory_filters(request)
     for message in ignored:
         messages.warning(request, message)
@@ -81,7 +84,9 @@ def creator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def directory_export(request: HttpRequest) -> StreamingHttpResponse:
+def directory_export(request: HttpRequest) -> HttpResponse:
+    if refused := limited(request, "export"):
+        return refused
     _, filters, _ = _directory_filters(request)
     queryset = selectors.creators_for_export(selectors.creators_directory(filters, current_brand(request)))
     response = StreamingHttpResponse(

@@ -1,9 +1,10 @@
 """The Celery app: ``celery -A config worker`` / ``celery -A config beat``."""
 
+import contextlib
 import os
 
 from celery import Celery
-from celery.signals import setup_logging, task_postrun, task_prerun
+from celery.signals import setup_logging, task_postrun, task_prerun, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -35,3 +36,10 @@ def reuse_database_connections(task=None, **kwargs) -> None:
     from django.db import close_old_connections
 
     close_old_connections()
+
+
+@worker_ready.connect
+def resume_stalled_work(sender=None, **kwargs) -> None:
+    """A worker that starts (after a crash, say) looks at once for full runs whose chunks stalled."""
+    with contextlib.suppress(Exception):  # the broker is down: beat's every-minute watch catches up
+        app.send_task("creators.tasks.recalculate_watch", queue=app.conf.task_default_queue)

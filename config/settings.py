@@ -289,6 +289,9 @@ TIER_MEGA_MIN_FOLLOWERS = env.int("TIER_MEGA_MIN_FOLLOWERS", default=1_000_000)
 RECALC_CHUNK_SIZE = env.int("RECALC_CHUNK_SIZE", default=10_000)
 # Seconds a full-recalculation lock lives without a finished chunk (a crashed run frees it after this).
 RECALC_LOCK_TTL = env.int("RECALC_LOCK_TTL", default=900)
+# A chunk of a full run not done this many seconds after it was issued is issued again (its worker died); the
+# watch runs every minute and when a worker starts. Chunks are counted once whatever the redeliveries.
+RECALC_CHUNK_STALE_SECONDS = env.int("RECALC_CHUNK_STALE_SECONDS", default=120)
 # Incremental requests within this many seconds are drained by one task.
 RECALC_COALESCE_SECONDS = env.int("RECALC_COALESCE_SECONDS", default=2)
 # bench_pages serves a trivial view at /bench/floor to measure Django's own overhead; never in production.

@@ -21,8 +21,9 @@ def private_queue(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
 
-def start(queue: str, *, env: dict | None = None, **popen) -> subprocess.Popen:
-    """A solo-pool worker consuming only ``queue`` (the worker's own fan-out goes there too)."""
+def start(queue: str, *, env: dict | None = None, processes: int = 1, **popen) -> subprocess.Popen:
+    """A worker consuming only ``queue`` (the worker's own fan-out goes there too): one solo process, or a prefork
+    pool of ``processes``."""
     environment = {**os.environ, **(env or {}), "CELERY_QUEUE": queue}
     command = [
         sys.executable,
@@ -31,8 +32,7 @@ def start(queue: str, *, env: dict | None = None, **popen) -> subprocess.Popen:
         "-A",
         "config",
         "worker",
-        "--pool",
-        "solo",
+        *(["--pool", "solo"] if processes == 1 else ["--pool", "prefork", "--concurrency", str(processes)]),
         "--loglevel",
         "WARNING",
         "--without-gossip",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django_countries import countries
 
-from . import pagination, selectors, services
+from . import pagination, recalculation, selectors, services
 from .models import Creator, FollowerSnapshot, Niche, Platform, Post, RecalcRun, SocialAccount
 
 
@@ -250,9 +250,34 @@ class RecalcRunAdmin(admin.ModelAdmin):
     list_filter = ("status", "trigger")
     readonly_fields = [f.name for f in RecalcRun._meta.fields] + ["progress", "duration"]
 
+    actions = ["resume"]
+
     @admin.display(description="progress")
     def progress(self, run: RecalcRun) -> str:
-        return f"{run.percent} % ({run.chunks_done}/{run.chunks_total} chunks)"
+        text = f"{run.percent} % ({run.chunks_done}/{run.chunks_total} chunks)"
+        if run.status == RecalcRun.Status.RUNNING and recalculation.chunks_stalled(run):
+            return f"{text} — stalled: a worker died holding chunks; resume it (it resumes by itself within minutes)"
+        return text
+
+    @admin.action(
+        description="Resume the selected running recalculations (re-issue chunks not done)", permissions=["resume"]
+    )
+    def resume(self, request: HttpRequest, queryset) -> None:
+        from .tasks import recalculate_chunk
+
+        try:
+            issued = recalculation.runs_resume(
+                older_than=timedelta(0),
+                enqueue=lambda run, low, high: recalculate_chunk.delay(run, low, high),
+                run_ids=list(queryset.values_list("pk", flat=True)),
+            )
+        except Exception:
+            self.message_user(request, "The task queue is unavailable; try again later.", messages.ERROR)
+            return
+        self.message_user(request, f"Re-issued {issued} chunk(s).", messages.SUCCESS)
+
+    def has_resume_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("creators.change_recalcrun")
 
     def has_add_permission(self, request) -> bool:
         return False

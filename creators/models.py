@@ -284,6 +284,23 @@ class RecalcRun(models.Model):
         return (self.finished_at - self.started_at) if self.finished_at else None
 
 
+class RecalcChunk(models.Model):
+    """One chunk of a full run: done once, whatever the task redeliveries; re-issued by the run if it stalls."""
+
+    run = models.ForeignKey(RecalcRun, on_delete=models.CASCADE, related_name="chunks")
+    low = models.BigIntegerField()
+    high = models.BigIntegerField()
+    issued_at = models.DateTimeField()
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["run", "low"], name="recalc_chunk_once")]
+        indexes = [models.Index(fields=["run", "done_at"], name="recalc_chunk_pending")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}: {self.low}–{self.high}{' done' if self.done_at else ''}"
+
+
 class RecalcLock(models.Model):
     """The single lock row that keeps two full recalculations from running at once; it expires on a crash."""
 

@@ -15,7 +15,7 @@ from django.db.models import F, Max, Min, Q
 from django.utils import timezone
 
 from . import metrics
-from .models import Creator, RecalcLock, RecalcRequest, RecalcRun
+from .models import Creator, RecalcChunk, RecalcLock, RecalcRequest, RecalcRun
 
 log = logging.getLogger(__name__)
 Step = Callable[[metrics.Scope], None]
@@ -45,13 +45,14 @@ def run_start_hooks() -> None:
         hook()
 
 
-def recalculate_scope(scope: metrics.Scope) -> metrics.RecalcResult:
+def recalculate_scope(scope: metrics.Scope, *, derived_only: bool | None = None) -> metrics.RecalcResult:
     """Apply every step to one scope of creators, in one transaction: all of it is written or none.
 
     Returns what the creator metrics step changed."""
     from config.fragments import bump_metrics_version
 
-    derived_only = not connection.in_atomic_block  # not inside a transaction that also saves primary data
+    if derived_only is None:
+        derived_only = not connection.in_atomic_block  # not inside a transaction that also saves primary data
     with transaction.atomic():
         if derived_only and connection.vendor == "postgresql":
             # Everything written here is derived and recomputed by the next run, so the commit need not wait for
@@ -106,40 +107,93 @@ def run_start(*, trigger: str, chunk_size: int | None = None) -> tuple[RecalcRun
         return None
     run_start_hooks()
     ranges = chunk_ranges(chunk_size)
-    run = RecalcRun.objects.create(
-        trigger=trigger, chunks_total=len(ranges), creators_total=Creator.objects.count(), lock_holder=holder
-    )
+    now = timezone.now()
+    with transaction.atomic():
+        # A run left running by a crash whose lock expired is closed now: this one redoes all of its work.
+        for stale in RecalcRun.objects.filter(status=RecalcRun.Status.RUNNING).exclude(lock_holder=holder):
+            _close(stale, RecalcRun.Status.FAILED, f"abandoned: superseded by a new run at {now:%Y-%m-%d %H:%M}")
+        run = RecalcRun.objects.create(
+            trigger=trigger, chunks_total=len(ranges), creators_total=Creator.objects.count(), lock_holder=holder
+        )
+        RecalcChunk.objects.bulk_create(
+            [RecalcChunk(run=run, low=low, high=high, issued_at=now) for low, high in ranges], batch_size=1000
+        )
     if not ranges:
         run_finish(run.pk)
     return run, ranges
 
 
-def run_chunk(run_id: int, low: int, high: int) -> None:
-    """Recalculate one chunk of a run in its own transaction and count it; finish the run after the last."""
-    changed = recalculate_scope(metrics.Scope(id_min=low, id_max=high)).creators_changed
-    creators = Creator.objects.filter(pk__gte=low, pk__lte=high).count()
-    RecalcRun.objects.filter(pk=run_id).update(
-        chunks_done=F("chunks_done") + 1,
-        creators_updated=F("creators_updated") + creators,
-        creators_changed=F("creators_changed") + changed,
-    )
+def run_chunk(run_id: int, low: int, high: int) -> bool:
+    """Recalculate one chunk of a run and count it, once: a redelivered or re-issued copy of a chunk already done
+    (or being done by another worker, whose commit it waits for) does nothing. The chunk's metrics, its mark and
+    the run's counts commit together. The run is finished after its last chunk. Returns whether it did the work."""
+    with transaction.atomic():
+        chunk = (
+            RecalcChunk.objects.select_for_update()
+            .filter(run_id=run_id, low=low, high=high, done_at__isnull=True, run__finished_at__isnull=True)
+            .first()
+        )
+        if chunk is None:
+            return False
+        changed = recalculate_scope(metrics.Scope(id_min=low, id_max=high), derived_only=True).creators_changed
+        creators = Creator.objects.filter(pk__gte=low, pk__lte=high).count()
+        RecalcChunk.objects.filter(pk=chunk.pk).update(done_at=timezone.now())
+        RecalcRun.objects.filter(pk=run_id).update(
+            chunks_done=F("chunks_done") + 1,
+            creators_updated=F("creators_updated") + creators,
+            creators_changed=F("creators_changed") + changed,
+        )
     run = RecalcRun.objects.get(pk=run_id)
     lock_extend(run.lock_holder)
-    if run.chunks_done >= run.chunks_total:
+    if not RecalcChunk.objects.filter(run_id=run_id, done_at__isnull=True).exists():
         run_finish(run_id)
+    return True
+
+
+def chunks_stalled(run: RecalcRun, *, older_than: timedelta | None = None) -> list[RecalcChunk]:
+    """The run's chunks not done although issued at least ``older_than`` ago (RECALC_CHUNK_STALE_SECONDS)."""
+    age = older_than if older_than is not None else timedelta(seconds=settings.RECALC_CHUNK_STALE_SECONDS)
+    pending = RecalcChunk.objects.filter(run=run, done_at__isnull=True, issued_at__lte=timezone.now() - age)
+    return list(pending.order_by("low"))
+
+
+def runs_resume(
+    *, older_than: timedelta | None = None, enqueue: Callable[[int, int, int], None], run_ids: list[int] | None = None
+) -> int:
+    """Re-issue the stalled chunks of every running run (a worker died holding them); close a run whose chunks are
+    all done but which was never closed. Returns how many chunks were re-issued."""
+    issued = 0
+    running = RecalcRun.objects.filter(status=RecalcRun.Status.RUNNING)
+    for run in running.filter(pk__in=run_ids) if run_ids is not None else running:
+        if not RecalcChunk.objects.filter(run=run, done_at__isnull=True).exists():
+            run_finish(run.pk)
+            continue
+        stalled = chunks_stalled(run, older_than=older_than)
+        RecalcChunk.objects.filter(pk__in=[c.pk for c in stalled]).update(issued_at=timezone.now())
+        for chunk in stalled:
+            enqueue(run.pk, chunk.low, chunk.high)
+        if stalled:
+            lock_extend(run.lock_holder)
+            log.warning("Recalculation %s: re-issued %d stalled chunk(s)", run.pk, len(stalled))
+        issued += len(stalled)
+    return issued
 
 
 def run_finish(run_id: int, *, error: str = "") -> None:
     """Close a run (once) and release the lock."""
     run = RecalcRun.objects.get(pk=run_id)
-    status = RecalcRun.Status.FAILED if error else RecalcRun.Status.SUCCEEDED
-    closed = RecalcRun.objects.filter(pk=run_id, finished_at__isnull=True).update(
+    closed = _close(run, RecalcRun.Status.FAILED if error else RecalcRun.Status.SUCCEEDED, error)
+    if closed and not error and run.creators_changed * 10 >= run.creators_total:
+        refresh_planner_statistics()
+
+
+def _close(run: RecalcRun, status: str, error: str) -> bool:
+    closed = RecalcRun.objects.filter(pk=run.pk, finished_at__isnull=True).update(
         status=status, finished_at=timezone.now(), error=error
     )
     if closed:
         lock_release(run.lock_holder)
-        if not error and run.creators_changed * 10 >= run.creators_total:
-            refresh_planner_statistics()
+    return bool(closed)
 
 
 def refresh_planner_statistics() -> None:

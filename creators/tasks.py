@@ -42,6 +42,12 @@ def recalculate_chunk(run_id: int, low: int, high: int) -> None:
 
 
 @shared_task(**RETRY)
+def recalculate_watch() -> int:
+    """Resume full runs whose chunks stalled (a worker was killed holding them): re-issue those chunks."""
+    return recalculation.runs_resume(enqueue=lambda run, low, high: recalculate_chunk.delay(run, low, high))
+
+
+@shared_task(**RETRY)
 def recalculate_requested() -> int:
     """Drain the coalesced incremental requests (also run every minute by beat, to catch up)."""
     return recalculation.drain_requests()

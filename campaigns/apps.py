@@ -6,9 +6,28 @@ class CampaignsConfig(AppConfig):
     verbose_name = "Brands and campaigns"
 
     def ready(self) -> None:
+        from audit.tracking import track
         from creators import recalculation, schedules
 
         from . import fit, rollups
+        from .models import Brand, Campaign, Collaboration, Deliverable, Membership, Partnership, StageChange
+
+        track(Brand, brand=lambda brand: brand.pk)
+        for model in (Membership, Campaign, Partnership):
+            track(model, brand=lambda obj: obj.brand_id)
+        track(Collaboration, brand=lambda c: Campaign.objects.values_list("brand_id", flat=True).get(pk=c.campaign_id))
+        track(
+            StageChange,
+            brand=lambda s: Collaboration.objects.values_list("campaign__brand_id", flat=True).get(
+                pk=s.collaboration_id
+            ),
+        )
+        track(
+            Deliverable,
+            brand=lambda d: Collaboration.objects.values_list("campaign__brand_id", flat=True).get(
+                pk=d.collaboration_id
+            ),
+        )
 
         recalculation.register_step(rollups.recalculate)
         recalculation.register_step(fit.recalculate)

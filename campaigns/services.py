@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from audit.tracking import record_many
 from creators.models import Creator, Post
 from creators.services import recalculate_soon
 
@@ -35,6 +36,7 @@ def collaborations_add(*, campaign: Campaign, creators: Iterable[Creator], user)
     StageChange.objects.bulk_create(
         [StageChange(collaboration=c, to_stage=Stage.SHORTLISTED, changed_by=user) for c in collaborations]
     )
+    record_many(Collaboration, collaborations, "created", lambda c: {"creator_id": [None, c.creator_id]})
     if new:
         recalculate_soon(creator_ids=new)  # the campaign's rollups count its collaborations
     return len(new)

@@ -27,6 +27,7 @@ urlpatterns = [
     path("partnerships/<int:pk>/", views.partnership_detail, name="partnership_detail"),
     path("partnerships/<int:pk>/edit/", views.partnership_edit, name="partnership_edit"),
     path("creators/<int:creator_pk>/log/", views.relationship_entry_add, name="relationship_entry_add"),
+    path("activity/", views.activity, name="activity"),
     path("shortlists/", views.shortlist_list, name="shortlist_list"),
     path("shortlists/<int:pk>/", views.shortlist_detail, name="shortlist_detail"),
     path("shortlists/<int:pk>/add/", views.shortlist_add, name="shortlist_add"),

@@ -372,3 +372,11 @@ def bulk_add(request: HttpRequest, brand) -> HttpResponse:
         added = services.shortlist_add(shortlist=target, creators=creators)
     messages.success(request, f"Added {added} creator(s) to “{target}”.")
     return back
+
+
+@require_GET
+@brand_required
+def activity(request: HttpRequest, brand) -> HttpResponse:
+    """Who changed what in the brand's workspace (managers only)."""
+    events = access.audit_events_for(request.user, brand)
+    return render(request, "campaigns/activity.html", {"page": _page(request, events, per_page=50)})

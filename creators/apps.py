@@ -15,3 +15,9 @@ class CreatorsConfig(AppConfig):
     def ready(self) -> None:
         # After every migrate, so a fresh database has the default schedules (idempotent).
         post_migrate.connect(_ensure_schedules, sender=self)
+        from audit.tracking import track
+
+        from .models import Creator, Niche, Post, SocialAccount
+
+        for model in (Creator, SocialAccount, Post, Niche):
+            track(model)

@@ -9,6 +9,9 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
+from audit import context as audit_context
+from audit.tracking import record_import, record_many
+
 from . import csvfiles, importguard, metrics
 from .models import Creator, Niche, Post, SocialAccount
 
@@ -152,10 +155,26 @@ def niche_create(*, name: str, description: str = "") -> Niche:
     return niche
 
 
-def creators_import(*, text: str, today: date | None = None, wait: float = importguard.WAIT_SECONDS) -> ImportSummary:
+def creators_import(
+    *, text: str, today: date | None = None, wait: float = importguard.WAIT_SECONDS, name: str = ""
+) -> ImportSummary:
     """Import creators and accounts from CSV text, all or nothing; raise InvalidFile listing every problem.
-    Waits up to ``wait`` seconds for an import already running (then InvalidFile says so)."""
-    return importguard.one_at_a_time(_creators_import, wait=wait, text=text, today=today)
+    Waits up to ``wait`` seconds for an import already running (then InvalidFile says so). The audit trail
+    records the file (``name``) as one event."""
+    return importguard.one_at_a_time(
+        _audited(_creators_import, "creators", name, Creator), wait=wait, text=text, today=today
+    )
+
+
+def _audited(work, kind: str, name: str, model):
+    def run(**kwargs) -> ImportSummary:
+        actor = audit_context.current()
+        with audit_context.acting(actor.user, actor.source, bulk=True):
+            summary = work(**kwargs)
+        record_import(kind=kind, name=name or "(unnamed)", summary=str(summary), model=model)
+        return summary
+
+    return run
 
 
 def _creators_import(*, text: str, today: date | None) -> ImportSummary:
@@ -252,9 +271,9 @@ def _import_account(creator: Creator, row: _AccountRow, existing: dict, summary:
 # --- Posts ----------------------------------------------------------------------------------------
 
 
-def posts_import(*, text: str, wait: float = importguard.WAIT_SECONDS) -> ImportSummary:
+def posts_import(*, text: str, wait: float = importguard.WAIT_SECONDS, name: str = "") -> ImportSummary:
     """Import posts from CSV text, all or nothing; raise InvalidFile listing every problem (as creators_import)."""
-    return importguard.one_at_a_time(_posts_import, wait=wait, text=text)
+    return importguard.one_at_a_time(_audited(_posts_import, "posts", name, Post), wait=wait, text=text)
 
 
 def _posts_import(*, text: str) -> ImportSummary:
@@ -348,9 +367,11 @@ def creators_set_status(*, creator_ids: Iterable[int], status: str) -> int:
     """Archive or restore creators (nothing is deleted) and recalculate their flags; return how many changed."""
     ids = list(creator_ids)
     with transaction.atomic():
-        changed = (
-            Creator.objects.filter(pk__in=ids).exclude(status=status).update(status=status, updated_at=timezone.now())
+        to_change = list(Creator.objects.filter(pk__in=ids).exclude(status=status).only("pk", "name", "status"))
+        changed = Creator.objects.filter(pk__in=[c.pk for c in to_change]).update(
+            status=status, updated_at=timezone.now()
         )
+        record_many(Creator, to_change, "changed", lambda c: {"status": [c.status, status]})
         recalculate(creator_ids=ids)
     return changed
 

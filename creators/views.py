@@ -122,7 +122,8 @@ def import_csv(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         service = services.creators_import if form.cleaned_data["kind"] == "creators" else services.posts_import
         try:
-            summary = service(text=csvfiles.decode(form.cleaned_data["file"].read()))
+            upload = form.cleaned_data["file"]
+            summary = service(text=csvfiles.decode(upload.read()), name=upload.name)
         except csvfiles.InvalidFile as invalid:
             problems = invalid.problems
         else:

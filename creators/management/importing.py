@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from audit.context import acting
 from creators import csvfiles, services
 
 COMMAND_WAIT_SECONDS = 600  # for an import already running (a script can wait; a browser request cannot)
@@ -22,7 +23,8 @@ class ImportCommand(BaseCommand):
         except OSError as exc:
             raise CommandError(f"cannot read {path}: {exc.strerror}") from None
         try:
-            summary = self.import_service(text=csvfiles.decode(data), wait=COMMAND_WAIT_SECONDS)
+            with acting(None, "command"):
+                summary = self.import_service(text=csvfiles.decode(data), wait=COMMAND_WAIT_SECONDS, name=path)
         except csvfiles.InvalidFile as invalid:
             for problem in invalid.problems:
                 self.stderr.write(str(problem))

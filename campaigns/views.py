@@ -95,8 +95,7 @@ def campaign_create(request: HttpRequest, brand) -> HttpResponse:
     return render(request, "campaigns/form.html", {"form": form, "title": "New campaign"})
 
 
-@brand_required
-def campaign_edit(request: HttpRequest, brand, pk: int) -> HttpResponse:
+def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = access.get_for_user(Campaign, request.user, pk)
     form = CampaignForm(request.POST or None, instance=campaign)
     if request.method == "POST" and form.is_valid():

@@ -1,0 +1,174 @@
+"""Every URL of the app as each role, with the status each must answer, in one table: a new view without its access
+rule (or missing from the table) fails here.
+
+Roles: ``anon`` (signed out), ``a`` (a manager of brand A, which owns every object below), ``b`` (a member of brand
+B), ``staff0`` (staff without any permission and no brand). The creator portal (issue "Working with creators") adds
+the creator's role and its URLs to this table when it lands.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.factories import (
+    BrandFactory,
+    CampaignFactory,
+    CollaborationFactory,
+    CreatorFactory,
+    DeliverableFactory,
+    MembershipFactory,
+    PartnershipFactory,
+    ShortlistEntryFactory,
+    SocialAccountFactory,
+    UserFactory,
+    staff_with,
+)
+
+pytestmark = pytest.mark.django_db
+ROLES = ("anon", "a", "b", "staff0")
+LOGIN, OK, FORBIDDEN, MISSING, NOT_ALLOWED = 302, 200, 403, 404, 405
+
+# URL name -> (URL with {placeholders} for brand A's objects, statuses for anon, a, b, staff0)
+EXPECTED = {
+    "healthz": ("/healthz", (OK, OK, OK, OK)),
+    "login": ("/accounts/login/", (OK, OK, OK, OK)),
+    "logout": ("/accounts/logout/", (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),  # a POST, never a GET
+    "password_reset": ("/accounts/password-reset/", (OK, OK, OK, OK)),
+    "password_reset_done": ("/accounts/password-reset/sent/", (OK, OK, OK, OK)),
+    "password_reset_confirm": ("/accounts/reset/MQ/bad-token/", (OK, OK, OK, OK)),  # "the link has expired"
+    "password_reset_complete": ("/accounts/reset/done/", (OK, OK, OK, OK)),
+    "two_factor_setup": ("/accounts/two-factor/", (LOGIN, OK, OK, OK)),
+    "two_factor_verify": ("/accounts/two-factor/verify/", (LOGIN, OK, OK, OK)),
+    "media": ("/media/avatars/none.jpg", (LOGIN, MISSING, MISSING, MISSING)),
+    "platforms:sources": ("/sources/", (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
+    "platforms:sources_sync": ("/sources/sync/", (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
+    "platforms:add": ("/creators/add/", (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
+    "platforms:arriving": ("/creators/add/arriving/", (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
+    "creators:directory": ("/creators/", (LOGIN, OK, OK, OK)),
+    "creators:export": ("/creators/export.csv", (LOGIN, OK, OK, OK)),
+    "creators:creator_detail": ("/creators/{creator}/", (LOGIN, OK, OK, OK)),
+    "creators:growth_chart": ("/creators/{creator}/accounts/{account}/growth.svg", (LOGIN, OK, OK, OK)),
+    "creators:er_chart": ("/creators/{creator}/er.svg", (LOGIN, OK, OK, OK)),
+    "creators:import": ("/creators/import/", (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
+    "creators:import_problems": ("/creators/import/problems/nope.txt", (LOGIN, MISSING, MISSING, MISSING)),
+    None: ("/bench/floor", (LOGIN, MISSING, MISSING, MISSING)),
+    "campaigns:dashboard": ("/", (LOGIN, OK, OK, OK)),
+    "campaigns:chart_tiers": ("/charts/tiers.svg", (LOGIN, OK, OK, OK)),
+    "campaigns:chart_scatter": ("/charts/scatter.svg", (LOGIN, OK, OK, OK)),
+    "campaigns:chart_funnel": ("/charts/funnel.svg", (LOGIN, OK, OK, OK)),
+    "campaigns:chart_interactions": ("/charts/interactions.svg", (LOGIN, OK, OK, OK)),
+    "campaigns:brand_switch": ("/brands/switch/", (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
+    "campaigns:bulk_add": ("/creators/bulk-add/", (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
+    "campaigns:campaign_list": ("/campaigns/", (LOGIN, OK, OK, OK)),
+    "campaigns:campaign_create": ("/campaigns/new/", (LOGIN, OK, OK, OK)),
+    "campaigns:campaign_detail": ("/campaigns/{campaign}/", (LOGIN, OK, MISSING, MISSING)),
+    "campaigns:campaign_edit": ("/campaigns/{campaign}/edit/", (LOGIN, OK, MISSING, MISSING)),
+    "campaigns:campaign_archive": ("/campaigns/{campaign}/archive/", (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
+    "campaigns:campaign_export": ("/campaigns/{campaign}/export.csv", (LOGIN, OK, MISSING, MISSING)),
+    "campaigns:campaign_add_creators": (
+        "/campaigns/{campaign}/add-creators/",
+        (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ),
+    "campaigns:collaboration_detail": ("/collaborations/{collaboration}/", (LOGIN, OK, MISSING, MISSING)),
+    "campaigns:collaboration_move": (
+        "/collaborations/{collaboration}/move/",
+        (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ),
+    "campaigns:deliverable_create": (
+        "/collaborations/{collaboration}/deliverables/new/",
+        (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ),
+    "campaigns:deliverable_edit": ("/deliverables/{deliverable}/edit/", (LOGIN, OK, MISSING, MISSING)),
+    "campaigns:partnership_list": ("/partnerships/", (LOGIN, OK, OK, OK)),
+    "campaigns:partnership_create": ("/partnerships/new/", (LOGIN, OK, OK, OK)),
+    "campaigns:partnership_detail": ("/partnerships/{partnership}/", (LOGIN, OK, MISSING, MISSING)),
+    "campaigns:partnership_edit": ("/partnerships/{partnership}/edit/", (LOGIN, OK, MISSING, MISSING)),
+    "campaigns:relationship_entry_add": ("/creators/{creator}/log/", (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
+    "campaigns:activity": ("/activity/", (LOGIN, OK, MISSING, OK)),
+    "campaigns:shortlist_list": ("/shortlists/", (LOGIN, OK, OK, OK)),
+    "campaigns:shortlist_detail": ("/shortlists/{shortlist}/", (LOGIN, OK, MISSING, MISSING)),
+    "campaigns:shortlist_add": ("/shortlists/{shortlist}/add/", (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
+    "campaigns:shortlist_remove": (
+        "/shortlist-entries/{entry}/remove/",
+        (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ),
+}
+# POST-only URLs: another brand's member (b) and staff without a brand get 404 for brand A's objects.
+POSTED = {
+    "campaigns:campaign_archive": (MISSING, MISSING),
+    "campaigns:campaign_add_creators": (MISSING, MISSING),
+    "campaigns:collaboration_move": (MISSING, MISSING),
+    "campaigns:deliverable_create": (MISSING, MISSING),
+    "campaigns:shortlist_add": (MISSING, MISSING),
+    "campaigns:shortlist_remove": (MISSING, MISSING),
+    "platforms:sources_sync": (FORBIDDEN, FORBIDDEN),
+}
+
+
+def _names(patterns, namespace="") -> list:
+    names = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if str(pattern.pattern).startswith("admin/"):
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names += _names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            names.append(f"{namespace}{pattern.name}" if pattern.name else None)
+    return names
+
+
+def test_every_url_of_the_app_is_in_the_table():
+    missing = [name for name in _names(get_resolver().url_patterns) if name not in EXPECTED]
+    assert not missing, f"add these URLs and their access rule to EXPECTED: {missing}"
+
+
+@pytest.fixture
+def world():
+    brand_a, brand_b = BrandFactory(name="Alpha"), BrandFactory(name="Beta")
+    a, b = UserFactory(username="a"), UserFactory(username="b")
+    MembershipFactory(user=a, brand=brand_a, role="manager")
+    MembershipFactory(user=b, brand=brand_b, role="member")
+    creator = CreatorFactory()
+    account = SocialAccountFactory(creator=creator)
+    campaign = CampaignFactory(brand=brand_a)
+    collaboration = CollaborationFactory(campaign=campaign, creator=creator)
+    entry = ShortlistEntryFactory(shortlist__brand=brand_a, creator=creator)
+    ids = {
+        "creator": creator.pk,
+        "account": account.pk,
+        "campaign": campaign.pk,
+        "collaboration": collaboration.pk,
+        "deliverable": DeliverableFactory(collaboration=collaboration).pk,
+        "partnership": PartnershipFactory(brand=brand_a, creator=creator).pk,
+        "shortlist": entry.shortlist.pk,
+        "entry": entry.pk,
+    }
+    clients = {"anon": Client()}
+    for role, user in (("a", a), ("b", b), ("staff0", staff_with(username="staff0"))):
+        clients[role] = Client()
+        clients[role].force_login(user)
+    return clients, ids
+
+
+def test_every_url_answers_each_role_as_the_table_says(world):
+    clients, ids = world
+    wrong = []
+    for name, (url, statuses) in EXPECTED.items():
+        for role, expected in zip(ROLES, statuses, strict=True):
+            status = clients[role].get(url.format(**ids)).status_code
+            if status != expected:
+                wrong.append(f"{name} {url} as {role}: {status}, expected {expected}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_post_only_urls_refuse_other_brands_and_staff_without_permissions(world):
+    clients, ids = world
+    wrong = []
+    for name, statuses in POSTED.items():
+        url = EXPECTED[name][0].format(**ids)
+        for role, expected in zip(("b", "staff0"), statuses, strict=True):
+            status = clients[role].post(url, {"stage": "contacted", "platform": "youtube"}).status_code
+            if status != expected:
+                wrong.append(f"{name} {url} as {role}: {status}, expected {expected}")
+    assert not wrong, "\n".join(wrong)

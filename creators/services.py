@@ -1,5 +1,6 @@
 """Writes to the creator base: curation, CSV imports, follower snapshots and recalculation."""
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,6 +27,8 @@ POST_COLUMNS = {
     "optional": ["likes", "comments", "shares", "saves", "views"],
 }
 POST_COUNTS = ("likes", "comments", "shares", "saves", "views")
+CREATOR_FIELDS = ("name", "email", "country", "city", "rate")
+ACCOUNT_FIELDS = ("followers", "following", "profile_url")
 
 
 @dataclass
@@ -204,39 +207,43 @@ def _creators_import(*, text: str, today: date | None) -> ImportSummary:
     if problems:
         raise csvfiles.InvalidFile(sorted(problems, key=lambda p: p.row))
 
+    # The writes: a few set-based statements per file (every value was validated above, row by row).
     summary = ImportSummary()
     niches = _niches_by_name({n for c in parsed.values() for n in c.niches}, summary)
     through = Creator.niches.through
-    tagged = set()
+    tagged: dict[int, set[int]] = defaultdict(set)
     for ids in _chunks([c.pk for c in existing_creators.values()]):
-        tagged |= set(through.objects.filter(creator_id__in=ids).values_list("creator_id", "niche_id"))
-    new_tags, account_ids = [], []
+        for creator_id, niche_id in through.objects.filter(creator_id__in=ids).values_list("creator_id", "niche_id"):
+            tagged[creator_id].add(niche_id)
+    now = timezone.now()
+    new_creators, changed_creators = [], {}
     for row in parsed.values():
         creator = existing_creators.get(row.email)
         if creator is None:
-            creator = Creator(email=row.email, **row.fields)
-            creator.full_clean(exclude=["niches"])
-            creator.save()
-            summary.add("creators created")
-            changed = True
-        else:
-            changed = _assign(creator, {**row.fields, "email": row.email})
-            if changed:
-                creator.full_clean()
-                creator.save()
-        missing = {niches[n.lower()].pk for n in row.niches} - {n for c, n in tagged if c == creator.pk}
+            new_creators.append(Creator(email=row.email, **row.fields))
+        elif _assign(creator, {**row.fields, "email": row.email}):
+            creator.updated_at = now
+            changed_creators[creator.pk] = creator
+    Creator.objects.bulk_create(new_creators, batch_size=BATCH)
+    Creator.objects.bulk_update(changed_creators.values(), [*CREATOR_FIELDS, "updated_at"], batch_size=BATCH)
+    creators = {**existing_creators, **{c.email: c for c in new_creators}}
+    new_tags, retagged = [], set()
+    for row in parsed.values():
+        creator = creators[row.email]
+        missing = {niches[n.lower()].pk for n in row.niches} - tagged[creator.pk]
+        new_tags += [through(creator_id=creator.pk, niche_id=niche_id) for niche_id in missing]
         if missing:
-            new_tags += [through(creator_id=creator.pk, niche_id=niche_id) for niche_id in missing]
-            changed = True
-        if changed and row.email in existing_creators:
-            summary.add("creators updated")
-        elif row.email in existing_creators:
-            summary.add("creators unchanged")
+            retagged.add(creator.pk)
         summary.creator_ids.add(creator.pk)
-        account_ids += [_import_account(creator, a, existing_accounts, summary) for a in row.accounts]
-    through.objects.bulk_create(new_tags, batch_size=BATCH)
+    through.objects.bulk_create(new_tags, batch_size=BATCH, ignore_conflicts=True)
+    summary.add("creators created", len(new_creators))
+    updated = len(set(changed_creators) | (retagged - {c.pk for c in new_creators}))
+    summary.add("creators updated", updated)
+    summary.add("creators unchanged", len(existing_creators) - updated)
+    account_ids = _accounts_write(parsed.values(), creators, existing_accounts, summary, now)
     if recorded := snapshots_record(account_ids=account_ids, day=today):
         summary.add("follower snapshots recorded", recorded)
+    summary.counts = {key: value for key, value in summary.counts.items() if value}
     return summary
 
 
@@ -250,22 +257,29 @@ def _assign(instance, values: dict) -> bool:
     return changed
 
 
-def _import_account(creator: Creator, row: _AccountRow, existing: dict, summary: ImportSummary) -> int:
-    """Create or update one account; return its id."""
-    account = existing.get((row.platform, row.handle.lower()))
-    values = {"followers": row.followers, "following": row.following, "profile_url": row.profile_url}
-    if account is None:
-        account = SocialAccount(creator=creator, platform=row.platform, handle=row.handle, **values)
-        account.full_clean()
-        account.save()
-        summary.add("accounts created")
-    elif _assign(account, values):
-        account.full_clean()
-        account.save()
-        summary.add("accounts updated")
-    else:
-        summary.add("accounts unchanged")
-    return account.pk
+def _accounts_write(rows, creators: dict[str, Creator], existing: dict, summary: ImportSummary, now) -> list[int]:
+    """Create the new accounts and update the changed ones in bulk; return the ids of every account of the file."""
+    new_accounts, changed, unchanged = [], [], []
+    for row in rows:
+        for line in row.accounts:
+            account = existing.get((line.platform, line.handle.lower()))
+            values = {"followers": line.followers, "following": line.following, "profile_url": line.profile_url}
+            if account is None:
+                creator = creators[row.email]
+                new_accounts.append(
+                    SocialAccount(creator_id=creator.pk, platform=line.platform, handle=line.handle, **values)
+                )
+            elif _assign(account, values):
+                account.updated_at = now
+                changed.append(account)
+            else:
+                unchanged.append(account)
+    SocialAccount.objects.bulk_create(new_accounts, batch_size=BATCH)
+    SocialAccount.objects.bulk_update(changed, [*ACCOUNT_FIELDS, "updated_at"], batch_size=BATCH)
+    summary.add("accounts created", len(new_accounts))
+    summary.add("accounts updated", len(changed))
+    summary.add("accounts unchanged", len(unchanged))
+    return [a.pk for a in (*new_accounts, *changed, *unchanged)]
 
 
 # --- Posts ----------------------------------------------------------------------------------------

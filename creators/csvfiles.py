@@ -5,6 +5,7 @@ A file is read whole into typed rows; every problem is collected as ``row N: col
 """
 
 import csv
+import functools
 import io
 import re
 from collections.abc import Iterable
@@ -106,6 +107,16 @@ def _header_problems(columns: list[str], required: list[str], allowed: set[str])
     return problems
 
 
+@functools.cache
+def _platforms() -> frozenset[str]:
+    return frozenset(Platform.values)
+
+
+@functools.cache
+def _country_codes() -> frozenset[str]:
+    return frozenset(code for code, _ in countries)
+
+
 class RowReader:
     """Typed access to one row's cells that records a Problem instead of raising."""
 
@@ -177,7 +188,7 @@ class RowReader:
 
     def platform(self, column: str = "platform") -> str:
         value = self.text(column, required=True).lower()
-        if value and value not in Platform.values:
+        if value and value not in _platforms():
             self.error(column, f"unknown platform {value!r}; one of: {', '.join(Platform.values)}")
         return value
 
@@ -191,7 +202,7 @@ class RowReader:
 
     def country(self, column: str = "country") -> str:
         value = self.text(column).upper()
-        if value and value not in dict(countries):
+        if value and value not in _country_codes():
             self.error(column, f"is not an ISO 3166-1 alpha-2 country code (got {value!r})")
         return value
 

@@ -54,12 +54,19 @@ def _chunks(values: Iterable, size: int = BATCH) -> Iterator[list]:
 def _accounts_by_key(keys: set[tuple[str, str]]) -> dict[tuple[str, str], SocialAccount]:
     """Existing accounts keyed by (platform, lower-case handle)."""
     found: dict[tuple[str, str], SocialAccount] = {}
-    for handles in _chunks({handle for _, handle in keys}):
-        accounts = SocialAccount.objects.annotate(handle_lower=Lower("handle")).filter(handle_lower__in=handles)
-        for account in accounts.select_related("creator"):
-            key = (account.platform, account.handle_lower)
-            if key in keys:
-                found[key] = account
+    by_platform: dict[str, set[str]] = defaultdict(set)
+    for platform, handle in keys:
+        by_platform[platform].add(handle)
+    for platform, handles in by_platform.items():
+        # By platform and lower-case handle: the columns of the unique index, so each chunk is an index lookup.
+        for chunk in _chunks(handles, 2000):
+            accounts = SocialAccount.objects.annotate(handle_lower=Lower("handle")).filter(
+                platform=platform, handle_lower__in=chunk
+            )
+            # Only what the import compares and writes: a file's worth of full rows would dominate its time.
+            wanted = ("platform", "handle", "creator__email", "creator__name", *ACCOUNT_FIELDS)
+            for account in accounts.select_related("creator").only(*wanted):
+                found[(platform, account.handle_lower)] = account
     return found
 
 
@@ -185,8 +192,10 @@ def _creators_import(*, text: str, today: date | None) -> ImportSummary:
     table = csvfiles.read_table(text, **CREATOR_COLUMNS)
     parsed = _parse_creators(table, problems)
     existing_creators: dict[str, Creator] = {}
-    for emails in _chunks(parsed):
-        for creator in Creator.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails):
+    for emails in _chunks(parsed, 2000):
+        # ``email <> ''`` lets PostgreSQL use the partial unique index on lower(email).
+        matching = Creator.objects.exclude(email="").annotate(email_lower=Lower("email"))
+        for creator in matching.filter(email_lower__in=emails).only(*CREATOR_FIELDS):
             existing_creators[creator.email_lower] = creator
     keys = {(a.platform, a.handle.lower()) for c in parsed.values() for a in c.accounts}
     existing_accounts = _accounts_by_key(keys)

@@ -16,7 +16,7 @@ from audit.tracking import record_import, record_many
 from . import csvfiles, importguard, metrics
 from .models import Creator, Niche, Post, SocialAccount
 
-BATCH = 500
+BATCH = 2000  # rows per statement: PostgreSQL allows 65,535 parameters, a creator row has ~20
 
 CREATOR_COLUMNS = {
     "required": ["name", "email", "platform", "handle", "followers"],

@@ -1,0 +1,146 @@
+"""bench_import: the CSV imports of CONTRACT section 4 at size, against PostgreSQL's COPY of the same file.
+
+Each import runs in a process of its own (``manage.py import_creators`` / ``import_posts``, as a user runs them), so
+its peak memory is its own; the floor is ``COPY`` of the same file into an unindexed table of text columns. The
+creators and posts it makes carry their own e-mail domain and are deleted afterwards.
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+from config.worker_process import database_url
+from creators.models import Creator, Niche
+
+EMAIL_DOMAIN = "bench-import.microreach.test"
+CREATOR_HEADER = "name,email,country,niches,platform,handle,followers,following,profile_url,city,rate"
+POST_HEADER = "platform,handle,posted_at,likes,comments,shares,saves,views,url"
+
+
+def _creators_file(path: Path, rows: int) -> None:
+    """``rows`` account rows: two accounts per creator, a few niches, every optional column."""
+    with path.open("w") as out:
+        out.write(CREATOR_HEADER + "\n")
+        for n in range(rows):
+            creator = n // 2
+            platform = "instagram" if n % 2 else "tiktok"
+            out.write(
+                f"Bench creator {creator},{creator}@{EMAIL_DOMAIN},US,Fitness;Budget tech,{platform},benchimp{n},"
+                f"{1000 + n},{n % 500},https://example.com/{n},Austin,{100 + creator % 900}.00\n"
+            )
+
+
+def _posts_file(path: Path, account_rows: int, per_account: int = 10) -> None:
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    with path.open("w") as out:
+        out.write(POST_HEADER + "\n")
+        for n in range(account_rows):
+            platform = "instagram" if n % 2 else "tiktok"
+            for k in range(per_account):
+                posted = (start + timedelta(hours=n % 2000 + 24 * k)).isoformat()
+                out.write(
+                    f"{platform},benchimp{n},{posted},{100 + k},{k},0,0,{1000 + k},https://example.com/p/{n}/{k}\n"
+                )
+
+
+def _floor(path: Path) -> float:
+    """Seconds to COPY the file into an unindexed table of text columns (best of 2)."""
+    with path.open() as source:
+        columns = source.readline().strip().split(",")
+    best = float("inf")
+    for _ in range(2):
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS bench_import_floor")
+            cursor.execute(f"CREATE UNLOGGED TABLE bench_import_floor ({', '.join(f'{c} text' for c in columns)})")
+            started = time.perf_counter()
+            copy_sql = "COPY bench_import_floor FROM STDIN (FORMAT csv, HEADER true)"
+            with cursor.cursor.copy(copy_sql) as copy, path.open("rb") as data:
+                while block := data.read(1 << 20):
+                    copy.write(block)
+            best = min(best, time.perf_counter() - started)
+            cursor.execute("DROP TABLE bench_import_floor")
+    return best
+
+
+# Runs manage.py in this process's child and reports the child's own peak memory on stderr's last line.
+_MEASURED = (
+    "import resource, runpy, sys\n"
+    "sys.argv = ['manage.py', *sys.argv[1:]]\n"
+    "try:\n"
+    "    runpy.run_path('manage.py', run_name='__main__')\n"
+    "finally:\n"
+    "    print('PEAK_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+)
+
+
+def _import(command: str, path: Path) -> tuple[float, float]:
+    """Seconds and peak memory (MB) of the import command run as its own process."""
+    env = {**os.environ, "DATABASE_URL": database_url(), "CELERY_TASK_ALWAYS_EAGER": "false"}
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURED, command, str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=settings.BASE_DIR,
+    )
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"{command} failed: {done.stderr[-2000:]}")
+    peak_kb = int(done.stderr.strip().splitlines()[-1].split()[-1])
+    return seconds, peak_kb / 1024
+
+
+def _cleanup() -> None:
+    Creator.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").delete()
+
+
+def run_benchmark(rows: int, *, log: Callable = print) -> list[str]:
+    if connection.vendor != "postgresql":
+        raise RuntimeError("bench_import measures PostgreSQL (its floor is COPY); set DATABASE_URL")
+    folder = Path(tempfile.mkdtemp(prefix="bench-import-"))
+    creators, posts = folder / "creators.csv", folder / "posts.csv"
+    log(f"Writing {rows:,} account rows and {10 * rows:,} post rows…")
+    _creators_file(creators, rows)
+    _posts_file(posts, rows)
+    niches_before = set(Niche.objects.values_list("pk", flat=True))
+    results = []
+    try:
+        _cleanup()
+        for label, command, path, count in (
+            ("creators, first import", "import_creators", creators, rows),
+            ("creators, re-import (unchanged)", "import_creators", creators, rows),
+            ("posts, first import", "import_posts", posts, 10 * rows),
+            ("posts, re-import (unchanged)", "import_posts", posts, 10 * rows),
+        ):
+            log(f"{label}…")
+            floor = _floor(path)
+            seconds, peak = _import(command, path)
+            results.append((label, count, path.stat().st_size, seconds, peak, floor))
+    finally:
+        _cleanup()
+        Niche.objects.exclude(pk__in=niches_before).filter(creators__isnull=True).delete()
+        for path in (creators, posts):
+            path.unlink(missing_ok=True)
+        folder.rmdir()
+    lines = [
+        f"bench_import: {rows:,} creator account rows, {10 * rows:,} post rows, PostgreSQL, "
+        "each import a process of its own (the command, recalculation included)",
+        "",
+        "| run | rows | file MB | seconds | rows/s | peak MB | COPY floor s | ratio to floor |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for label, count, size, seconds, peak, floor in results:
+        lines.append(
+            f"| {label} | {count:,} | {size / 1e6:.1f} | {seconds:.1f} | {count / seconds:,.0f} | {peak:,.0f} | "
+            f"{floor:.2f} | {seconds / floor:.1f} |"
+        )
+    return lines

@@ -17,8 +17,12 @@ _tracked: dict[type[Model], tuple[tuple[str, ...], BrandOf | None]] = {}
 SKIPPED_FIELDS = {"created_at", "updated_at", "last_login", "password"}
 
 
-def track(model: type[Model], *, fields: Iterable[str] | None = None, brand: BrandOf | None = None) -> None:
-    """Record creations, changes (of ``fields``, default: every concrete editable field) and deletions."""
+def track(
+    model: type[Model], *, fields: Iterable[str] | None = None, brand: BrandOf | None = None, deletes: bool = True
+) -> None:
+    """Record creations, changes (of ``fields``, default: every concrete editable field) and, with ``deletes``,
+    deletions. A model with millions of rows that cascades from others (posts) is tracked without ``deletes``:
+    a delete signal would make Django load every cascaded row instead of deleting them in one statement."""
     names = tuple(
         fields
         if fields is not None
@@ -28,7 +32,8 @@ def track(model: type[Model], *, fields: Iterable[str] | None = None, brand: Bra
     uid = f"audit-{model._meta.label}"
     pre_save.connect(_before, sender=model, dispatch_uid=f"{uid}-pre")
     post_save.connect(_after, sender=model, dispatch_uid=f"{uid}-post")
-    post_delete.connect(_deleted, sender=model, dispatch_uid=f"{uid}-delete")
+    if deletes:
+        post_delete.connect(_deleted, sender=model, dispatch_uid=f"{uid}-delete")
 
 
 def _plain(value):
@@ -64,7 +69,8 @@ def _after(sender, instance, created, raw=False, **kwargs) -> None:
 
 
 def _deleted(sender, instance, **kwargs) -> None:
-    _write(sender, instance, AuditEvent.Action.DELETED, {})
+    if not current().bulk:
+        _write(sender, instance, AuditEvent.Action.DELETED, {})
 
 
 def _write(model, instance, action: str, changes: dict, summary: str = "") -> None:

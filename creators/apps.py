@@ -19,5 +19,6 @@ class CreatorsConfig(AppConfig):
 
         from .models import Creator, Niche, Post, SocialAccount
 
-        for model in (Creator, SocialAccount, Post, Niche):
+        for model in (Creator, SocialAccount, Niche):
             track(model)
+        track(Post, deletes=False)  # a creator's deletion removes its posts in one statement

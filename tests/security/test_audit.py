@@ -114,3 +114,14 @@ def test_archiving_a_selection_in_the_admin_is_recorded_per_creator(admin_client
     admin_client.post("/admin/creators/creator/", {"action": "archive", "_selected_action": [c.pk for c in creators]})
     events = AuditEvent.objects.filter(action="changed", changes__status__1="archived")
     assert events.count() == 2 and {e.actor for e in events} == {admin_user}
+
+
+def test_deleting_a_creator_removes_its_posts_in_one_statement(django_assert_max_num_queries):
+    from tests.factories import PostFactory, SocialAccountFactory
+
+    account = SocialAccountFactory()
+    for n in range(30):
+        PostFactory(account=account, url=f"https://example.com/p/{n}")
+    with django_assert_max_num_queries(25):  # not one per post
+        account.creator.delete()
+    assert AuditEvent.objects.filter(action="deleted", object_id=str(account.creator_id)).exists()

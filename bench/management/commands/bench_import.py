@@ -1,8 +1,6 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
-from bench import imports
+from bench import imports, report
 
 
 class Command(BaseCommand):
@@ -22,8 +20,4 @@ class Command(BaseCommand):
             lines = imports.run_benchmark(rows, log=self.stdout.write)
         except RuntimeError as error:
             raise CommandError(str(error)) from None
-        self.stdout.write("\n".join(lines))
-        path = Path(output)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("\n".join(lines) + "\n")
-        self.stdout.write(f"\nWritten to {path}.")
+        report.publish(lines, output, self.stdout.write)

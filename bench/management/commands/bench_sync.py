@@ -1,8 +1,6 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
-from bench import sync
+from bench import report, sync
 
 
 class Command(BaseCommand):
@@ -19,8 +17,4 @@ class Command(BaseCommand):
         if accounts < 1:
             raise CommandError("--accounts must be at least 1")
         lines = sync.run_benchmark(accounts, latency_ms=latency_ms, log=self.stdout.write)
-        self.stdout.write("\n".join(lines))
-        path = Path(output)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("\n".join(lines) + "\n")
-        self.stdout.write(f"\nWritten to {path}.")
+        report.publish(lines, output, self.stdout.write)

@@ -303,7 +303,10 @@ def _posts_import(*, text: str) -> ImportSummary:
     problems: list[csvfiles.Problem] = []
     table = csvfiles.read_table(text, **POST_COLUMNS)
     rows, seen_urls = [], {}
-    for number, cells in table.rows:
+    cells_by_row, table.rows = table.rows, []
+    cells_by_row.reverse()
+    while cells_by_row:  # each row's cells are freed as soon as they are read
+        number, cells = cells_by_row.pop()
         row = csvfiles.RowReader(number, cells, problems)
         platform, handle = row.platform(), row.handle()
         values = {"posted_at": row.timestamp("posted_at")}
@@ -331,29 +334,39 @@ def _posts_import(*, text: str) -> ImportSummary:
     summary = ImportSummary()
     for _, key, _, _, _ in rows:
         summary.creator_ids.add(accounts[key].creator_id)
-    created, updated = _posts_write([(accounts[key], url, values) for _, key, _, url, values in rows], existing)
+    created, updated = _posts_write(((accounts[key], url, values) for _, key, _, url, values in rows), existing)
     summary.counts = {"posts created": created, "posts updated": updated}
     if unchanged := len(rows) - created - updated:
         summary.add("posts unchanged", unchanged)
     return summary
 
 
-def _posts_write(rows: list[tuple[SocialAccount, str, dict]], existing: dict[str, Post]) -> tuple[int, int]:
-    """Create the posts whose url is new and update those whose values changed, in a few statements; a url that
-    belongs to another account is left alone. Return how many were created and updated."""
-    new_posts, changed_posts = [], []
+def _posts_write(rows: Iterable[tuple[SocialAccount, str, dict]], existing: dict[str, Post]) -> tuple[int, int]:
+    """Create the posts whose url is new and update those whose values changed, a statement per BATCH rows (the
+    objects of one batch at a time in memory); a url that belongs to another account is left alone. Return how
+    many were created and updated."""
+    new_posts, changed_posts, created, updated = [], [], 0, 0
+    now = timezone.now()
     for account, url, values in rows:
         post = existing.get(url)
         if post is None:
-            new_posts.append(Post(account=account, url=url, **values))
+            new_posts.append(Post(account_id=account.pk, url=url, **values))
         elif post.account_id == account.pk and any(getattr(post, k) != v for k, v in values.items()):
             for name, value in values.items():
                 setattr(post, name, value)
-            post.updated_at = timezone.now()
+            post.updated_at = now
             changed_posts.append(post)
-    Post.objects.bulk_create(new_posts, batch_size=BATCH)
-    Post.objects.bulk_update(changed_posts, ["posted_at", *POST_COUNTS, "updated_at"], batch_size=BATCH)
-    return len(new_posts), len(changed_posts)
+        if len(new_posts) >= BATCH:
+            created += len(Post.objects.bulk_create(new_posts))
+            new_posts = []
+        if len(changed_posts) >= BATCH:
+            updated += Post.objects.bulk_update(changed_posts, ["posted_at", *POST_COUNTS, "updated_at"])
+            changed_posts = []
+    created += len(Post.objects.bulk_create(new_posts))
+    updated += (
+        Post.objects.bulk_update(changed_posts, ["posted_at", *POST_COUNTS, "updated_at"]) if changed_posts else 0
+    )
+    return created, updated
 
 
 def posts_by_url(urls: Iterable[str], *, account_ids: Iterable[int] = (), since=None) -> dict[str, Post]:
@@ -366,7 +379,9 @@ def posts_by_url(urls: Iterable[str], *, account_ids: Iterable[int] = (), since=
         recent = Post.objects.filter(account_id__in=list(account_ids), posted_at__gte=since)
         found = {p.url: p for p in recent if p.url in urls}
     for chunk in _chunks(urls - found.keys()):
-        found |= {post.url: post for post in Post.objects.filter(url__in=chunk)}
+        # Only what _posts_write compares and writes (a file's worth of whole rows would dominate its memory).
+        stored = Post.objects.filter(url__in=chunk).only("url", "account_id", "posted_at", *POST_COUNTS)
+        found |= {post.url: post for post in stored}
     return found
 
 

@@ -40,6 +40,8 @@ def reuse_database_connections(task=None, **kwargs) -> None:
 
 @worker_ready.connect
 def resume_stalled_work(sender=None, **kwargs) -> None:
-    """A worker that starts (after a crash, say) looks at once for full runs whose chunks stalled."""
-    with contextlib.suppress(Exception):  # the broker is down: beat's every-minute watch catches up
-        app.send_task("creators.tasks.recalculate_watch", queue=app.conf.task_default_queue)
+    """A worker that starts (after a crash, say) looks at once for full runs whose chunks stalled and imports whose
+    worker was lost."""
+    with contextlib.suppress(Exception):  # the broker is down: beat's every-minute watches catch up
+        for watch in ("creators.tasks.recalculate_watch", "creators.tasks.import_watch"):
+            app.send_task(watch, queue=app.conf.task_default_queue)

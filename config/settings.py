@@ -212,15 +212,29 @@ CONTENT_SECURITY_POLICY = (
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 
-# --- Cache: Redis when configured, else local memory.
+# --- Cache: Redis when configured, else local memory. "progress" (how far a background import is) must be seen by
+# the web server and the worker alike: without Redis it is a folder beside the embedded broker's.
 REDIS_URL = env.str("REDIS_URL", default="")
+CELERY_BROKER_DIR = Path(env.str("CELERY_BROKER_DIR", default=str(BASE_DIR / ".celery")))
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "progress": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "progress",
+        },
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "progress": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(CELERY_BROKER_DIR / "progress"),
+        },
+    }
 
 # --- Celery: Redis from REDIS_URL; unset, an embedded file-system broker (nothing to install).
-CELERY_BROKER_DIR = Path(env.str("CELERY_BROKER_DIR", default=str(BASE_DIR / ".celery")))
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
@@ -328,6 +342,8 @@ RECALC_LOCK_TTL = env.int("RECALC_LOCK_TTL", default=900)
 # A chunk of a full run not done this many seconds after it was issued is issued again (its worker died); the
 # watch runs every minute and when a worker starts. Chunks are counted once whatever the redeliveries.
 RECALC_CHUNK_STALE_SECONDS = env.int("RECALC_CHUNK_STALE_SECONDS", default=120)
+# A browser import with no progress for this long (its worker was lost) is queued again.
+IMPORT_STALE_SECONDS = env.int("IMPORT_STALE_SECONDS", default=120)
 # Incremental requests within this many seconds are drained by one task.
 RECALC_COALESCE_SECONDS = env.int("RECALC_COALESCE_SECONDS", default=2)
 # bench_pages serves a trivial view at /bench/floor to measure Django's own overhead; never in production.

@@ -3,6 +3,7 @@
 Fields marked *computed* are written only by ``creators.metrics`` (CONTRACT section 3) and read by pages.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -332,3 +333,56 @@ class TierBenchmark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tier}: median CPE {self.median_cpe}"
+
+
+class ImportJob(models.Model):
+    """A CSV file uploaded in the browser and imported by a worker: its progress while it runs, its outcome after
+    (the import history). The file is kept in the row until the import has finished, then dropped."""
+
+    class Kind(models.TextChoices):
+        CREATORS = "creators", "Creators and accounts"
+        POSTS = "posts", "Posts"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting for a worker"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Nothing imported"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    file_name = models.CharField(max_length=255)
+    file_size = models.PositiveBigIntegerField(default=0)
+    data = models.BinaryField(default=b"", editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    rows = models.PositiveIntegerField(null=True, blank=True, help_text="data rows in the file")
+    counts = models.JSONField(default=dict, blank=True, help_text="what the import wrote, per kind and action")
+    problem_count = models.PositiveIntegerField(default=0)
+    problems = models.TextField(blank=True, help_text="every problem, one per line (row: column: message)")
+    first_problems = models.JSONField(
+        default=list, blank=True, help_text="the first problems as (row, column, message)"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "created_at"], name="import_job_status")]
+
+    def __str__(self) -> str:
+        return f"Import of {self.file_name} ({self.get_status_display().lower()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("creators:import_job", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def summary(self) -> str:
+        return "; ".join(f"{key}: {value}" for key, value in self.counts.items())

@@ -7,6 +7,7 @@ DEFAULT_SCHEDULES = {
     "Nightly full recalculation": ("creators.tasks.recalculate_all", {"minute": "0", "hour": "3"}),
     "Incremental recalculation catch-up": ("creators.tasks.recalculate_requested", 60),
     "Resume stalled recalculations": ("creators.tasks.recalculate_watch", 60),
+    "Resume stalled imports": ("creators.tasks.import_watch", 60),
     "Daily follower snapshot": ("creators.tasks.snapshot_followers", {"minute": "30", "hour": "0"}),
 }
 

@@ -1,7 +1,7 @@
 """Writes to the creator base: curation, CSV imports, follower snapshots and recalculation."""
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -26,6 +26,14 @@ POST_COLUMNS = {
     "required": ["platform", "handle", "posted_at", "url"],
     "optional": ["likes", "comments", "shares", "saves", "views"],
 }
+Progress = Callable[[str, int, int], None]  # (phase, rows done, rows in all), called now and then by an import
+PROGRESS_EVERY = 5000  # rows
+
+
+def no_progress(phase: str, done: int, total: int) -> None:
+    """The progress callback of an import nobody watches."""
+
+
 POST_COUNTS = ("likes", "comments", "shares", "saves", "views")
 CREATOR_FIELDS = ("name", "email", "country", "city", "rate")
 ACCOUNT_FIELDS = ("followers", "following", "profile_url")
@@ -37,6 +45,7 @@ class ImportSummary:
 
     counts: dict[str, int] = field(default_factory=dict)
     creator_ids: set[int] = field(default_factory=set)
+    rows: int = 0  # data rows in the file
 
     def add(self, key: str, number: int = 1) -> None:
         self.counts[key] = self.counts.get(key, 0) + number
@@ -92,10 +101,15 @@ class _CreatorRow:
     accounts: list[_AccountRow] = field(default_factory=list)
 
 
-def _parse_creators(table: csvfiles.Table, problems: list[csvfiles.Problem]) -> dict[str, _CreatorRow]:
+def _parse_creators(
+    table: csvfiles.Table, problems: list[csvfiles.Problem], progress: Progress
+) -> dict[str, _CreatorRow]:
     creators: dict[str, _CreatorRow] = {}
     seen_accounts: dict[tuple[str, str], int] = {}
-    for number, cells in table.rows:
+    total = len(table.rows)
+    for index, (number, cells) in enumerate(table.rows):
+        if index % PROGRESS_EVERY == 0:
+            progress("checking", index, total)
         row = csvfiles.RowReader(number, cells, problems)
         values = {
             "name": row.text("name", required=True),
@@ -166,13 +180,18 @@ def niche_create(*, name: str, description: str = "") -> Niche:
 
 
 def creators_import(
-    *, text: str, today: date | None = None, wait: float = importguard.WAIT_SECONDS, name: str = ""
+    *,
+    text: str,
+    today: date | None = None,
+    wait: float = importguard.WAIT_SECONDS,
+    name: str = "",
+    progress: Progress = no_progress,
 ) -> ImportSummary:
     """Import creators and accounts from CSV text, all or nothing; raise InvalidFile listing every problem.
     Waits up to ``wait`` seconds for an import already running (then InvalidFile says so). The audit trail
-    records the file (``name``) as one event."""
+    records the file (``name``) as one event. ``progress`` hears how far the import is."""
     return importguard.one_at_a_time(
-        _audited(_creators_import, "creators", name, Creator), wait=wait, text=text, today=today
+        _audited(_creators_import, "creators", name, Creator), wait=wait, text=text, today=today, progress=progress
     )
 
 
@@ -187,10 +206,12 @@ def _audited(work, kind: str, name: str, model):
     return run
 
 
-def _creators_import(*, text: str, today: date | None) -> ImportSummary:
+def _creators_import(*, text: str, today: date | None, progress: Progress = no_progress) -> ImportSummary:
     problems: list[csvfiles.Problem] = []
     table = csvfiles.read_table(text, **CREATOR_COLUMNS)
-    parsed = _parse_creators(table, problems)
+    rows = len(table.rows)
+    parsed = _parse_creators(table, problems, progress)
+    progress("matching", rows, rows)
     existing_creators: dict[str, Creator] = {}
     for emails in _chunks(parsed, 2000):
         # ``email <> ''`` lets PostgreSQL use the partial unique index on lower(email).
@@ -217,7 +238,8 @@ def _creators_import(*, text: str, today: date | None) -> ImportSummary:
         raise csvfiles.InvalidFile(sorted(problems, key=lambda p: p.row))
 
     # The writes: a few set-based statements per file (every value was validated above, row by row).
-    summary = ImportSummary()
+    progress("writing", 0, rows)
+    summary = ImportSummary(rows=rows)
     niches = _niches_by_name({n for c in parsed.values() for n in c.niches}, summary)
     through = Creator.niches.through
     tagged: dict[int, set[int]] = defaultdict(set)
@@ -294,18 +316,25 @@ def _accounts_write(rows, creators: dict[str, Creator], existing: dict, summary:
 # --- Posts ----------------------------------------------------------------------------------------
 
 
-def posts_import(*, text: str, wait: float = importguard.WAIT_SECONDS, name: str = "") -> ImportSummary:
+def posts_import(
+    *, text: str, wait: float = importguard.WAIT_SECONDS, name: str = "", progress: Progress = no_progress
+) -> ImportSummary:
     """Import posts from CSV text, all or nothing; raise InvalidFile listing every problem (as creators_import)."""
-    return importguard.one_at_a_time(_audited(_posts_import, "posts", name, Post), wait=wait, text=text)
+    return importguard.one_at_a_time(
+        _audited(_posts_import, "posts", name, Post), wait=wait, text=text, progress=progress
+    )
 
 
-def _posts_import(*, text: str) -> ImportSummary:
+def _posts_import(*, text: str, progress: Progress = no_progress) -> ImportSummary:
     problems: list[csvfiles.Problem] = []
     table = csvfiles.read_table(text, **POST_COLUMNS)
     rows, seen_urls = [], {}
     cells_by_row, table.rows = table.rows, []
     cells_by_row.reverse()
+    total = len(cells_by_row)
     while cells_by_row:  # each row's cells are freed as soon as they are read
+        if len(rows) % PROGRESS_EVERY == 0:
+            progress("checking", len(rows), total)
         number, cells = cells_by_row.pop()
         row = csvfiles.RowReader(number, cells, problems)
         platform, handle = row.platform(), row.handle()
@@ -316,6 +345,7 @@ def _posts_import(*, text: str) -> ImportSummary:
             row.error("url", f"the same post is already in row {seen_urls[url]}")
         seen_urls.setdefault(url, number)
         rows.append((number, (platform, handle.lower()), handle, url, values))
+    progress("matching", total, total)
     accounts = _accounts_by_key({key for _, key, _, _, _ in rows if all(key)})
     existing = posts_by_url(url for _, _, _, url, _ in rows if url)
     for number, key, handle, url, _ in rows:
@@ -331,7 +361,8 @@ def _posts_import(*, text: str) -> ImportSummary:
     if problems:
         raise csvfiles.InvalidFile(sorted(problems, key=lambda p: p.row))
 
-    summary = ImportSummary()
+    progress("writing", 0, total)
+    summary = ImportSummary(rows=total)
     for _, key, _, _, _ in rows:
         summary.creator_ids.add(accounts[key].creator_id)
     created, updated = _posts_write(((accounts[key], url, values) for _, key, _, url, values in rows), existing)

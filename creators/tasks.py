@@ -9,7 +9,7 @@ import logging
 from celery import group, shared_task
 from django.db import DatabaseError
 
-from . import recalculation, services
+from . import importjobs, recalculation, services
 
 log = logging.getLogger(__name__)
 RETRY = {
@@ -57,3 +57,15 @@ def recalculate_requested() -> int:
 def snapshot_followers() -> int:
     """Record today's follower count of every account, so growth history accrues between imports."""
     return services.snapshots_record()
+
+
+@shared_task(**RETRY)
+def import_file(job_id: int) -> str | None:
+    """Import a file uploaded in the browser (all or nothing); nothing when it is finished or being imported."""
+    return importjobs.job_run(job_id)
+
+
+@shared_task(**RETRY)
+def import_watch() -> int:
+    """Queue again the imports whose worker was lost."""
+    return importjobs.jobs_resume(enqueue=import_file.delay)

@@ -1,7 +1,7 @@
 """Pages of the creator base: the directory, its CSV export, the creator page and charts, the staff import page."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -14,10 +14,10 @@ from config.fragments import cached_fragment
 from config.permissions import require_perms
 from config.ratelimit import limited
 
-from . import charts, csvfiles, selectors, services, uploads
+from . import charts, importjobs, selectors, uploads
 from .forms import DirectoryFilterForm, ImportForm
 from .metrics import spike_days
-from .models import Creator, SocialAccount
+from .models import Creator, ImportJob, SocialAccount
 from .pagination import CappedPage
 
 PAGE_SIZE = 50
@@ -106,44 +106,65 @@ IMPORT_PERMS = {
     ),
     "posts": ("creators.add_post", "creators.change_post"),
 }
-PROBLEMS_SHOWN = 200
+
+
+def _import_kinds(request: HttpRequest) -> list[str]:
+    """The kinds of file this user may import (staff with the model permissions of the kind)."""
+    kinds = [kind for kind, perms in IMPORT_PERMS.items() if request.user.has_perms(perms)]
+    require_perms(request, *([] if kinds else IMPORT_PERMS["creators"]))
+    return kinds
 
 
 def import_csv(request: HttpRequest) -> HttpResponse:
-    # Staff with the model permissions of at least one kind of file; the form offers only those kinds.
-    kinds = [kind for kind, perms in IMPORT_PERMS.items() if request.user.has_perms(perms)]
-    require_perms(request, *([] if kinds else IMPORT_PERMS["creators"]))
+    """Upload a file: it is stored and imported by a worker, and the browser follows it on the import's page."""
+    kinds = _import_kinds(request)
     if request.method == "POST" and uploads.too_large(request, ImportForm.MAX_BYTES):
         # Refused before the body is read: the upload never reaches memory or a temporary file.
-        form, problems = ImportForm(kinds=kinds), [csvfiles.Problem(0, "file", ImportForm.TOO_LARGE)]
-        return render(request, "creators/import.html", {"form": form, "problems": problems}, status=413)
+        form = ImportForm(kinds=kinds)
+        form.errors["file"] = form.error_class([f"The file {ImportForm.TOO_LARGE}"])
+        return render(request, "creators/import.html", _import_context(form, kinds), status=413)
     form = ImportForm(request.POST or None, request.FILES or None, kinds=kinds)
-    problems: list[csvfiles.Problem] = []
     if request.method == "POST" and form.is_valid():
-        service = services.creators_import if form.cleaned_data["kind"] == "creators" else services.posts_import
-        try:
-            upload = form.cleaned_data["file"]
-            summary = service(text=csvfiles.decode(upload.read()), name=upload.name)
-        except csvfiles.InvalidFile as invalid:
-            problems = invalid.problems
-        else:
-            services.recalculate(creator_ids=summary.creator_ids)
-            messages.success(request, f"Imported {form.cleaned_data['file'].name}: {summary}.")
-            return redirect("creators:import")
-    context = {"form": form, "problems": problems[:PROBLEMS_SHOWN], "problem_count": len(problems)}
-    if len(problems) > PROBLEMS_SHOWN:
-        context["problems_file"] = uploads.keep_problems(request, "\n".join(map(str, problems)) + "\n")
-    return render(request, "creators/import.html", context, status=400 if problems else 200)
+        upload = form.cleaned_data["file"]
+        job = importjobs.job_create(
+            user=request.user, kind=form.cleaned_data["kind"], name=upload.name, data=upload.read()
+        )
+        importjobs.job_enqueue(job)
+        return redirect(job)
+    status = 400 if form.is_bound else 200
+    return render(request, "creators/import.html", _import_context(form, kinds), status=status)
+
+
+def _import_context(form: ImportForm, kinds: list[str]) -> dict:
+    return {"form": form, "history": importjobs.history(kinds=kinds)}
+
+
+def _import_job(request: HttpRequest, pk: int) -> ImportJob:
+    """An import, for staff allowed to import its kind of file (404 otherwise)."""
+    return get_object_or_404(ImportJob.objects.defer("data"), pk=pk, kind__in=_import_kinds(request))
 
 
 @require_GET
-def import_problems(request: HttpRequest, token: str) -> HttpResponse:
-    """The whole list of an import's problems, for the user who ran it (kept for an hour)."""
-    text = uploads.kept_problems(request, token)
-    if text is None:
-        raise Http404("That list of problems has expired; import the file again to see it.")
-    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="import-problems.txt"'
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _import_job(request, pk)
+    context = {"job": job, "progress": importjobs.job_progress(job), "problems": job.first_problems}
+    return render(request, "creators/import_job.html", context)
+
+
+@require_GET
+def import_job_progress(request: HttpRequest, pk: int) -> JsonResponse:
+    """How far the import is, for the page's progress bar (read every second or two while it runs)."""
+    progress = importjobs.job_progress(_import_job(request, pk))
+    progress["text"] = render_to_string("creators/snippets/import_phase.txt", {"progress": progress}).strip()
+    return JsonResponse(progress)
+
+
+@require_GET
+def import_job_problems(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every problem of a failed import, as a text file."""
+    job = _import_job(request, pk)
+    response = HttpResponse(job.problems, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-problems.txt"'
     return response
 
 

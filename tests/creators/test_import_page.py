@@ -1,42 +1,96 @@
-"""The staff import page: the same rules as the commands, errors shown per row."""
+"""The staff import page: the same rules as the commands, errors shown per row, the import run by a worker."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from creators.models import Creator
+from creators.models import Creator, ImportJob
 from tests.creators.csvhelpers import HEADER
 
 pytestmark = pytest.mark.django_db
 
 
-def upload(client, text: str, kind: str = "creators"):
-    return client.post("/creators/import/", {"kind": kind, "file": SimpleUploadedFile("c.csv", text.encode())})
+def upload(client, text: str, kind: str = "creators", name: str = "c.csv"):
+    return client.post("/creators/import/", {"kind": kind, "file": SimpleUploadedFile(name, text.encode())})
 
 
-def test_a_valid_file_is_imported(admin_client):
+def test_a_valid_file_is_imported(admin_client, celery_eager):
     response = upload(admin_client, f"{HEADER}\nA,a@example.com,,Travel,instagram,a,5000,,\n")
-    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/creators/import/{job.pk}/"
     assert Creator.objects.get().tier == "micro"
-    assert b"creators created: 1" in admin_client.get(response["Location"]).content
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "Imported 1 row" in page and "creators created: 1" in page
+    job.refresh_from_db()
+    assert job.status == "done" and job.rows == 1 and job.user.username == "admin"
+    assert bytes(job.data) == b""  # the file is not kept once imported
 
 
-def test_a_bad_file_lists_problems_per_row_and_writes_nothing(admin_client):
+def test_a_bad_file_lists_problems_per_row_and_writes_nothing(admin_client, celery_eager):
     response = upload(admin_client, f"{HEADER}\nA,a@example.com,,,instagram,a,5000,,\nB,bad,,,instagram,b,-1,,\n")
-    assert response.status_code == 400
-    assert b"Nothing was imported: 2 problems" in response.content
-    assert b"is not a valid email address" in response.content and b"must not be negative" in response.content
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "Nothing was imported: 2 problems" in page
+    assert "is not a valid email address" in page and "must not be negative" in page
     assert Creator.objects.count() == 0
+    assert ImportJob.objects.get().problem_count == 2
 
 
-def test_a_binary_upload_is_a_clear_message(admin_client):
+def test_a_binary_upload_is_a_clear_message(admin_client, celery_eager):
     response = admin_client.post(
         "/creators/import/", {"kind": "posts", "file": SimpleUploadedFile("x.csv", b"\xff\xfe\x00\x01garbage")}
     )
-    assert response.status_code == 400
-    assert b"is not UTF-8 text" in response.content
+    assert "is not UTF-8 text" in admin_client.get(response["Location"]).content.decode()
 
 
 def test_a_form_without_a_file_is_a_clear_message(admin_client):
     response = admin_client.post("/creators/import/", {"kind": "creators"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert b"This field is required" in response.content
+    assert not ImportJob.objects.exists()
+
+
+def test_the_history_lists_each_import_with_its_outcome(admin_client, celery_eager):
+    upload(admin_client, f"{HEADER}\nA,a@example.com,,,instagram,a,5000,,\n", name="june.csv")
+    upload(admin_client, f"{HEADER}\nB,bad,,,instagram,b,5000,,\n", name="july.csv")
+    page = admin_client.get("/creators/import/").content.decode()
+    assert "june.csv" in page and "creators created: 1" in page
+    assert "july.csv" in page and "Nothing imported: 1 problem" in page
+    assert page.index("july.csv") < page.index("june.csv")  # newest first
+
+
+def test_submitting_the_same_file_twice_changes_nothing_the_second_time(admin_client, celery_eager):
+    text = f"{HEADER}\nA,a@example.com,,,instagram,a,5000,,\n"
+    upload(admin_client, text)
+    second = upload(admin_client, text)
+    assert Creator.objects.count() == 1
+    assert "creators unchanged: 1" in admin_client.get(second["Location"]).content.decode()
+
+
+def test_a_queued_import_shows_its_progress_and_the_page_asks_again(admin_client, monkeypatch):
+    # No worker has taken the job yet: it waits in the queue, and the page says so.
+    monkeypatch.setattr("creators.tasks.import_file.delay", lambda job_id: None)
+    response = upload(admin_client, f"{HEADER}\nA,a@example.com,,,instagram,a,5000,,\n")
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "Waiting for a worker" in page and "<progress" in page and "import-progress.js" in page
+    progress = admin_client.get(response["Location"] + "progress.json").json()
+    assert progress["finished"] is False and progress["percent"] == 0 and progress["text"] == "Waiting for a worker"
+    assert not Creator.objects.exists()
+
+
+def test_without_a_broker_the_file_is_imported_in_the_request(admin_client, monkeypatch):
+    def unreachable(job_id):
+        raise ConnectionRefusedError("no broker")
+
+    monkeypatch.setattr("creators.tasks.import_file.delay", unreachable)
+    response = upload(admin_client, f"{HEADER}\nA,a@example.com,,,instagram,a,5000,,\n")
+    assert "creators created: 1" in admin_client.get(response["Location"]).content.decode()
+
+
+def test_another_kind_of_import_is_not_found_for_staff_without_its_permissions(admin_client, celery_eager):
+    from tests.factories import staff_with
+
+    response = upload(admin_client, f"{HEADER}\nA,a@example.com,,,instagram,a,5000,,\n")
+    poster = admin_client.__class__()
+    poster.force_login(staff_with("add_post", "change_post"))
+    assert poster.get(response["Location"]).status_code == 404
+    assert poster.get(response["Location"] + "problems.txt").status_code == 404
+    assert "c.csv" not in poster.get("/creators/import/").content.decode()

@@ -25,7 +25,7 @@ def login(user) -> Client:
     return client
 
 
-def test_an_import_in_the_browser_is_one_event_with_the_user(admin_client, admin_user):
+def test_an_import_in_the_browser_is_one_event_with_the_user(admin_client, admin_user, celery_eager):
     text = f"{HEADER}\nA,a@example.com,,,instagram,a,5000,,\nB,b@example.com,,,instagram,b,6000,,\n"
     admin_client.post("/creators/import/", {"kind": "creators", "file": SimpleUploadedFile("june.csv", text.encode())})
     event = AuditEvent.objects.get(action="imported")

@@ -22,11 +22,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from creators import benchmark
+from campaigns.models import Campaign, FitScore
 from creators.models import Creator
 
-from . import benchdata as brand_benchdata
-from .models import Campaign, FitScore
+from . import dataset, recalc
 
 WRK_SCRIPT = """
 done = function(summary, latency, requests)
@@ -62,8 +61,8 @@ def prepare(n: int, log=print) -> tuple[list[Page], object]:
     """The data set, the bench brand and user, fresh metrics; the pages to measure."""
     if connection.vendor != "postgresql":
         raise RuntimeError("bench_pages measures PostgreSQL: set DATABASE_URL=postgres://…")
-    brand, user = brand_benchdata.ensure_dataset(n, log=log)
-    benchmark.settle()  # the tables as autovacuum leaves them (no dead rows, empty trigram pending lists)
+    brand, user = dataset.ensure_dataset(n, log=log)
+    recalc.settle()  # the tables as autovacuum leaves them (no dead rows, empty trigram pending lists)
     campaign = Campaign.objects.filter(brand=brand).order_by("id").first()
     creator = FitScore.objects.filter(brand=brand, creator__is_flagged=True).order_by("-score").first().creator
     pages = [

@@ -10,9 +10,8 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 
 from config import worker_process
-
-from . import metrics, recalculation
-from .models import Creator, RecalcLock, RecalcRun
+from creators import metrics, recalculation
+from creators.models import Creator, RecalcLock, RecalcRun
 
 # The floor: one hand-written statement computing and storing the same account ERs, nothing else. Each account's
 # latest posts are read from the (account, posted_at) index by a LATERAL subquery: 14–17 s at a million creators
@@ -154,8 +153,7 @@ def time_workers(workers: int, *, prepare=None) -> float:
     try:
         time.sleep(4)  # let the workers connect before the clock starts
         from config.celery_app import app
-
-        from .tasks import recalculate_all
+        from creators.tasks import recalculate_all
 
         app.conf.task_default_queue = queue
         before = RecalcRun.objects.order_by("-pk").values_list("pk", flat=True).first() or 0

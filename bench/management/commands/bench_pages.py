@@ -1,8 +1,6 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
-from campaigns import pagebench
+from bench import pages, report
 
 
 class Command(BaseCommand):
@@ -23,11 +21,7 @@ class Command(BaseCommand):
         if creators < 1 or not counts or min(counts) < 2 or seconds < 1:
             raise CommandError("--creators ≥ 1, --clients ≥ 2 each, --seconds ≥ 1")
         try:
-            lines = pagebench.run(creators, clients=counts, seconds=seconds, workers=workers, log=self.stdout.write)
+            lines = pages.run(creators, clients=counts, seconds=seconds, workers=workers, log=self.stdout.write)
         except RuntimeError as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write("\n".join(lines))
-        path = Path(output)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("\n".join(lines) + "\n")
-        self.stdout.write(f"\nWritten to {path}.")
+        report.publish(lines, output, self.stdout.write)

@@ -1,9 +1,6 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
-from campaigns import benchdata
-from creators import benchmark
+from bench import dataset, recalc, report
 
 
 class Command(BaseCommand):
@@ -18,12 +15,8 @@ class Command(BaseCommand):
             raise CommandError("--creators must be at least 1")
         try:
             self.stdout.write(f"Preparing a data set of {creators:,} creators…")
-            benchdata.ensure_dataset(creators, log=self.stdout.write)
+            dataset.ensure_dataset(creators, log=self.stdout.write)
         except RuntimeError as exc:
             raise CommandError(str(exc)) from None
-        lines = benchmark.run_benchmark(creators, log=self.stdout.write)
-        self.stdout.write("\n".join(lines))
-        path = Path(output)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("\n".join(lines) + "\n")
-        self.stdout.write(f"\nWritten to {path}.")
+        lines = recalc.run_benchmark(creators, log=self.stdout.write)
+        report.publish(lines, output, self.stdout.write)

@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from audit import context as audit_context
 from audit.tracking import record_import, record_many
 
-from . import csvfiles, importguard, metrics
+from . import csvfiles, importguard, metrics, staging
 from .models import Creator, Niche, Post, SocialAccount
 
 BATCH = 2000  # rows per statement: PostgreSQL allows 65,535 parameters, a creator row has ~20
@@ -325,51 +325,102 @@ def posts_import(
     )
 
 
-def _posts_import(*, text: str, progress: Progress = no_progress) -> ImportSummary:
-    problems: list[csvfiles.Problem] = []
-    table = csvfiles.read_table(text, **POST_COLUMNS)
-    rows, seen_urls = [], {}
-    cells_by_row, table.rows = table.rows, []
-    cells_by_row.reverse()
-    total = len(cells_by_row)
-    while cells_by_row:  # each row's cells are freed as soon as they are read
-        if len(rows) % PROGRESS_EVERY == 0:
-            progress("checking", len(rows), total)
-        number, cells = cells_by_row.pop()
-        row = csvfiles.RowReader(number, cells, problems)
-        platform, handle = row.platform(), row.handle()
-        values = {"posted_at": row.timestamp("posted_at")}
-        values |= {name: row.integer(name) or 0 for name in POST_COUNTS}
-        url = row.url("url", required=True)
-        if url in seen_urls:
-            row.error("url", f"the same post is already in row {seen_urls[url]}")
-        seen_urls.setdefault(url, number)
-        rows.append((number, (platform, handle.lower()), handle, url, values))
-    progress("matching", total, total)
-    accounts = _accounts_by_key({key for _, key, _, _, _ in rows if all(key)})
-    existing = posts_by_url(url for _, _, _, url, _ in rows if url)
-    for number, key, handle, url, _ in rows:
-        account = accounts.get(key)
-        if all(key) and account is None:
-            problems.append(
-                csvfiles.Problem(
-                    number, "handle", f"no {key[0]} account @{handle}; import it with import_creators first"
-                )
-            )
-        elif account and url in existing and existing[url].account_id != account.pk:
-            problems.append(csvfiles.Problem(number, "url", "this post belongs to another account"))
-    if problems:
-        raise csvfiles.InvalidFile(sorted(problems, key=lambda p: p.row))
+_POST_STAGE = "import_posts_stage"
+_POST_STAGE_COLUMNS = (
+    ("row_no", "integer"),
+    ("platform", "text"),
+    ("handle", "text"),
+    ("handle_lower", "text"),
+    ("url", "text"),
+    ("posted_at", "timestamp with time zone"),
+    *((name, "bigint") for name in POST_COUNTS),
+)
+# The file's rows matched with their accounts (by the columns of the (platform, lower(handle)) unique index).
+_STAGED_ACCOUNTS = f"""{_POST_STAGE} s JOIN creators_socialaccount a
+    ON a.platform = s.platform AND LOWER(a.handle) = s.handle_lower"""
+_POST_PROBLEM_SQL = {
+    "duplicate": f"""
+        SELECT row_no, first FROM (
+            SELECT row_no, MIN(row_no) OVER (PARTITION BY url) AS first FROM {_POST_STAGE} WHERE url <> ''
+        ) d WHERE row_no <> first""",
+    "unknown": f"""
+        SELECT s.row_no, s.platform, s.handle FROM {_POST_STAGE} s
+        WHERE s.platform <> '' AND s.handle_lower <> '' AND NOT EXISTS (
+            SELECT 1 FROM creators_socialaccount a WHERE a.platform = s.platform AND LOWER(a.handle) = s.handle_lower
+        )""",
+    "another": f"""
+        SELECT s.row_no FROM {_STAGED_ACCOUNTS} JOIN creators_post p ON p.url = s.url WHERE p.account_id <> a.id""",
+}
+_POST_WRITE_SQL = {
+    "update": f"""
+        UPDATE creators_post SET posted_at = s.posted_at, {", ".join(f"{c} = s.{c}" for c in POST_COUNTS)},
+               updated_at = %s
+        FROM {_POST_STAGE} s
+        WHERE creators_post.url = s.url AND ({
+        " OR ".join(f"creators_post.{c} IS DISTINCT FROM s.{c}" for c in ("posted_at", *POST_COUNTS))
+    })""",
+    "insert": f"""
+        INSERT INTO creators_post (account_id, url, posted_at, {", ".join(POST_COUNTS)}, created_at, updated_at)
+        SELECT a.id, s.url, s.posted_at, {", ".join(f"s.{c}" for c in POST_COUNTS)}, %s, %s
+        FROM {_STAGED_ACCOUNTS}
+        WHERE NOT EXISTS (SELECT 1 FROM creators_post p WHERE p.url = s.url)""",
+    "creators": f"SELECT DISTINCT a.creator_id FROM {_STAGED_ACCOUNTS}",
+}
 
-    progress("writing", 0, total)
-    summary = ImportSummary(rows=total)
-    for _, key, _, _, _ in rows:
-        summary.creator_ids.add(accounts[key].creator_id)
-    created, updated = _posts_write(((accounts[key], url, values) for _, key, _, url, values in rows), existing)
+
+def _posts_import(*, text: str, progress: Progress = no_progress) -> ImportSummary:
+    """Rows are validated one at a time as they stream into a staging table; the checks across the file (the same
+    url twice, unknown accounts, another account's post) and the writes are set-based statements on it."""
+    problems: list[csvfiles.Problem] = []
+    total = csvfiles.data_rows(text)
+    rows = csvfiles.read_rows(text, **POST_COLUMNS, problems=problems)
+    next(rows)  # the header, checked
+    with staging.staging_table(_POST_STAGE, _POST_STAGE_COLUMNS) as stage:
+        with stage.filling():
+            for number, cells in rows:
+                if stage.rows % PROGRESS_EVERY == 0:
+                    progress("checking", stage.rows, total)
+                row = csvfiles.RowReader(number, cells, problems)
+                platform, handle = row.platform(), row.handle()
+                posted_at = row.timestamp("posted_at")
+                counts = [row.integer(name) or 0 for name in POST_COUNTS]
+                url = row.url("url", required=True)
+                stage.write((number, platform, handle, handle.lower(), url, posted_at, *counts))
+        progress("matching", stage.rows, stage.rows)
+        problems += _posts_problems()
+        if problems:
+            raise csvfiles.InvalidFile(sorted(problems, key=lambda p: p.row))
+        progress("writing", 0, stage.rows)
+        summary = ImportSummary(rows=stage.rows)
+        with connection.cursor() as cursor:
+            now = connection.ops.adapt_datetimefield_value(timezone.now())
+            cursor.execute(_POST_WRITE_SQL["update"], [now])
+            updated = cursor.rowcount
+            cursor.execute(_POST_WRITE_SQL["insert"], [now, now])
+            created = cursor.rowcount
+            cursor.execute(_POST_WRITE_SQL["creators"])
+            summary.creator_ids = {creator_id for (creator_id,) in cursor.fetchall()}
     summary.counts = {"posts created": created, "posts updated": updated}
-    if unchanged := len(rows) - created - updated:
+    if unchanged := summary.rows - created - updated:
         summary.add("posts unchanged", unchanged)
     return summary
+
+
+def _posts_problems() -> list[csvfiles.Problem]:
+    """The problems that span the file, from the staged rows (the same url twice, an account that does not exist,
+    a url stored for another account), in the order the rows' own problems come."""
+    problems = []
+    with connection.cursor() as cursor:
+        cursor.execute(_POST_PROBLEM_SQL["duplicate"])
+        for number, first in cursor.fetchall():
+            problems.append(csvfiles.Problem(number, "url", f"the same post is already in row {first}"))
+        cursor.execute(_POST_PROBLEM_SQL["unknown"])
+        for number, platform, handle in cursor.fetchall():
+            message = f"no {platform} account @{handle}; import it with import_creators first"
+            problems.append(csvfiles.Problem(number, "handle", message))
+        cursor.execute(_POST_PROBLEM_SQL["another"])
+        problems += [csvfiles.Problem(number, "url", "this post belongs to another account") for (number,) in cursor]
+    return problems
 
 
 def _posts_write(rows: Iterable[tuple[SocialAccount, str, dict]], existing: dict[str, Post]) -> tuple[int, int]:
@@ -483,8 +534,6 @@ WHERE creators_followersnapshot.followers IS DISTINCT FROM excluded.followers
 def snapshots_record(*, account_ids: Iterable[int] | None = None, day: date | None = None) -> int:
     """Record the current followers (and ER) of the given accounts, every account when None, as their snapshot
     for ``day`` (today), set-based; return how many snapshots were added or changed."""
-    from django.db import connection
-
     day_value = connection.ops.adapt_datefield_value(day or timezone.localdate())
     with connection.cursor() as cursor:
         if account_ids is None:

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 
 from config import worker_process
+from config.celery_app import app
+from config.queue import enqueue
 from creators import metrics, recalculation
 from creators.models import Creator, RecalcLock, RecalcRun
 
@@ -152,13 +154,10 @@ def time_workers(workers: int, *, prepare=None) -> float:
     ]
     try:
         time.sleep(4)  # let the workers connect before the clock starts
-        from config.celery_app import app
-        from creators.tasks import recalculate_all
-
         app.conf.task_default_queue = queue
         before = RecalcRun.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         start = time.perf_counter()
-        started = recalculate_all.apply_async(kwargs={"trigger": "bench"}, queue=queue).get(timeout=600)
+        started = enqueue("creators.tasks.recalculate_all", kwargs={"trigger": "bench"}, queue=queue).get(timeout=600)
         if not started.get("started"):
             raise RuntimeError("the full recalculation did not start (locked)")
         while True:

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django_countries import countries
 
+from config import queue
+
 from . import pagination, recalculation, selectors, services
 from .models import Creator, FollowerSnapshot, Niche, Platform, Post, RecalcRun, SocialAccount
 
@@ -263,12 +265,10 @@ class RecalcRunAdmin(admin.ModelAdmin):
         description="Resume the selected running recalculations (re-issue chunks not done)", permissions=["resume"]
     )
     def resume(self, request: HttpRequest, queryset) -> None:
-        from .tasks import recalculate_chunk
-
         try:
             issued = recalculation.runs_resume(
                 older_than=timedelta(0),
-                enqueue=lambda run, low, high: recalculate_chunk.delay(run, low, high),
+                enqueue=lambda run, low, high: queue.enqueue("creators.tasks.recalculate_chunk", args=(run, low, high)),
                 run_ids=list(queryset.values_list("pk", flat=True)),
             )
         except Exception:

@@ -46,10 +46,10 @@ def job_create(*, user, kind: str, name: str, data: bytes) -> ImportJob:
 
 def job_enqueue(job: ImportJob) -> None:
     """Hand the job to a worker; with no broker to reach, import it here and now (the page then shows the result)."""
-    from .tasks import import_file
+    from config.queue import enqueue
 
     try:
-        import_file.delay(job.pk)
+        enqueue("creators.tasks.import_file", args=(job.pk,))
     except Exception:
         log.warning("task queue unavailable; importing %s in the request", job.file_name)
         job_run(job.pk)

@@ -14,6 +14,8 @@ from django.db import connection, transaction
 from django.db.models import F, Max, Min, Q
 from django.utils import timezone
 
+from config import queue
+
 from . import metrics
 from .models import Creator, RecalcChunk, RecalcLock, RecalcRequest, RecalcRun
 
@@ -260,11 +262,9 @@ def request_recalculation(creator_ids: Iterable[int]) -> None:
 def _enqueue_drain() -> None:
     from django.core.cache import cache
 
-    from .tasks import recalculate_requested
-
     try:
         if cache.add("recalc:drain-queued", 1, timeout=settings.RECALC_COALESCE_SECONDS * 10):
-            recalculate_requested.apply_async(countdown=settings.RECALC_COALESCE_SECONDS)
+            queue.enqueue("creators.tasks.recalculate_requested", countdown=settings.RECALC_COALESCE_SECONDS)
     except Exception:  # the broker or cache is down: the periodic drain picks the requests up
         log.exception("Could not queue the incremental recalculation; the periodic drain will catch up")
 

@@ -67,7 +67,7 @@ def test_submitting_the_same_file_twice_changes_nothing_the_second_time(admin_cl
 
 def test_a_queued_import_shows_its_progress_and_the_page_asks_again(admin_client, monkeypatch):
     # No worker has taken the job yet: it waits in the queue, and the page says so.
-    monkeypatch.setattr("creators.tasks.import_file.delay", lambda job_id: None)
+    monkeypatch.setattr("config.queue.enqueue", lambda name, **options: None)
     response = upload(admin_client, f"{HEADER}\nA,a@example.com,,,instagram,a,5000,,\n")
     page = admin_client.get(response["Location"]).content.decode()
     assert "Waiting for a worker" in page and "<progress" in page and "import-progress.js" in page
@@ -77,10 +77,10 @@ def test_a_queued_import_shows_its_progress_and_the_page_asks_again(admin_client
 
 
 def test_without_a_broker_the_file_is_imported_in_the_request(admin_client, monkeypatch):
-    def unreachable(job_id):
+    def unreachable(name, **options):
         raise ConnectionRefusedError("no broker")
 
-    monkeypatch.setattr("creators.tasks.import_file.delay", unreachable)
+    monkeypatch.setattr("config.queue.enqueue", unreachable)
     response = upload(admin_client, f"{HEADER}\nA,a@example.com,,,instagram,a,5000,,\n")
     assert "creators created: 1" in admin_client.get(response["Location"]).content.decode()
 

@@ -112,7 +112,7 @@ def test_a_failed_foreground_run_is_recorded_and_releases_the_lock(monkeypatch):
 
 def test_a_burst_of_requests_queues_a_handful_of_tasks(django_capture_on_commit_callbacks):
     accounts = flaggable(3)
-    with mock.patch.object(tasks.recalculate_requested, "apply_async") as enqueue:
+    with mock.patch("config.queue.enqueue") as enqueue:
         for _ in range(100):
             with django_capture_on_commit_callbacks(execute=True):
                 services.recalculate_soon(creator_ids=[a.creator_id for a in accounts])
@@ -128,7 +128,7 @@ def test_a_burst_of_requests_queues_a_handful_of_tasks(django_capture_on_commit_
 def test_a_rolled_back_transaction_enqueues_nothing(django_capture_on_commit_callbacks):
     account = flaggable(1)[0]
     with (
-        mock.patch.object(tasks.recalculate_requested, "apply_async") as enqueue,
+        mock.patch("config.queue.enqueue") as enqueue,
         django_capture_on_commit_callbacks(execute=True) as callbacks,
     ):
         try:
@@ -157,7 +157,7 @@ def test_when_the_broker_is_down_the_change_is_saved_and_caught_up_later(
         "saves": 0,
         "views": 0,
     }
-    with mock.patch.object(tasks.recalculate_requested, "apply_async", side_effect=OperationalError("redis down")):
+    with mock.patch("config.queue.enqueue", side_effect=OperationalError("redis down")):
         with django_capture_on_commit_callbacks(execute=True):
             response = admin_client.post(f"/admin/creators/post/{post.pk}/change/", data)
         assert response.status_code == 302
@@ -191,9 +191,10 @@ def test_the_default_schedules_exist_and_are_in_the_admin(admin_client):
 
 
 def test_recalculate_async_prints_the_task_id(capsys):
-    with mock.patch.object(tasks.recalculate_all, "delay", return_value=mock.Mock(id="abc-123")):
+    with mock.patch("config.queue.enqueue", return_value=mock.Mock(id="abc-123")) as enqueue:
         call_command("recalculate", "--async")
     assert "abc-123" in capsys.readouterr().out
+    enqueue.assert_called_once_with("creators.tasks.recalculate_all", kwargs={"trigger": "command"})
 
 
 def test_the_dashboard_footer_and_the_admin_show_the_last_run(admin_client, admin_user):

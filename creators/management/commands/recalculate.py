@@ -2,6 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from config import queue
 from creators import recalculation
 from creators.models import RecalcRun
 
@@ -14,9 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, run_async: bool, **options) -> None:
         if run_async:
-            from creators.tasks import recalculate_all
-
-            result = recalculate_all.delay(trigger="command")
+            result = queue.enqueue("creators.tasks.recalculate_all", kwargs={"trigger": "command"})
             self.stdout.write(f"Queued the full recalculation as task {result.id}.")
             return
         show = self.stdout.isatty() if hasattr(self.stdout, "isatty") else sys.stdout.isatty()

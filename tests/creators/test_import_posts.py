@@ -117,3 +117,38 @@ def test_an_unknown_column_in_the_posts_file_is_an_error(tmp_path, capsys, accou
     assert code == 1
     assert "row 0: impressions: unknown column" in err
     assert Post.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.instagram.com/p/abc/",
+        "http://example.com",
+        "https://sub.example.co.uk/a?b=c#d",
+        "https://user:pw@example.com/x",
+        "https://example.com:8443/x",
+        "https://127.0.0.1/x",
+        "https://exämple.com/x",
+        "https://-bad.com/x",
+        "https://bad-.com/x",
+        "https://example/x",
+        "https://example.c0m/x",
+        "ftp://example.com/x",
+        "https://exa mple.com/x",
+        "https://" + "a" * 63 + "." + "b" * 63 + "." + "c" * 63 + "." + "d" * 63 + ".com/x",
+    ],
+)
+def test_the_quick_url_check_agrees_with_djangos_validator(url):
+    from django.core.exceptions import ValidationError
+    from django.core.validators import URLValidator
+
+    from creators.csvfiles import RowReader
+
+    problems = []
+    RowReader(1, {"url": url}, problems).url("url")
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+        valid = True
+    except ValidationError:
+        valid = False
+    assert (not problems) == valid

@@ -23,13 +23,19 @@ A creator is suspicious when any of its accounts is; its reasons are those of it
 ``audience_suspicious`` marks the signals of a bought audience (spike, mass following, likes per comment) apart
 from an implausible ER, for the fit score (see ``campaigns.fit``).
 
+The spike's figures over the window (number of steps, their sum, the top step) are kept per account
+(``FollowerGrowth``): a recorded snapshot adds its step (``growth_record``), the daily ``growth_expire`` takes out
+the steps that left the window, and an account is recomputed from its snapshots only when that cannot be done by
+arithmetic (its top step left, a past day changed). A recalculation reads an account's snapshots only when its
+figures do not cover the window exactly, so the stored signal is always the definition's.
+
 Every statement works on a whole scope of creators at once (all, an id range, or a list of ids), so a
 recalculation costs a few queries whatever the number of creators, on PostgreSQL and SQLite alike.
 """
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import pairwise
 
@@ -112,8 +118,22 @@ def _tier_parameters() -> dict:
     return {f"tier_most_{tier}": most for tier, _, most in tier_bounds() if most is not None}
 
 
+def _step_sql(followers: str, prev: str) -> str:
+    """One day-over-day step of the follower history as SQL: the growth from ``prev`` to ``followers`` (the next
+    snapshot's), unknown when ``prev`` is 0; the one definition of a step that every statement here is built from."""
+    return f"CASE WHEN {prev} > 0 THEN CAST({followers} - {prev} AS DOUBLE PRECISION) / {prev} END"
+
+
+# Whether an account's kept growth figures (alias ``g``) are exactly those of the window that starts on
+# %(snapshot_since)s and ends on %(today)s: they cover it from its start, no snapshot has left it since, none is newer.
+_GROWTH_KEPT = """COALESCE(g.since <= %(snapshot_since)s AND (g.oldest IS NULL OR g.oldest >= %(snapshot_since)s)
+                    AND (g.latest IS NULL OR g.latest <= %(today)s), FALSE)"""
+
+
 # The recent posts and the follower growth of each account in scope, per vendor: the CTEs that compute them and how
-# ``computed`` reaches them. Portable form (SQLite): window functions over a join, in CTEs joined back by account.
+# ``computed`` reaches them. The growth is read from the snapshots only for the accounts whose kept figures
+# (``FollowerGrowth``, see ``growth_record``) do not cover this window; the others read none.
+# Portable form (SQLite): window functions over a join, in CTEs joined back by account.
 # PostgreSQL form: LATERAL subqueries that walk the (account, posted_at) and (account, date) indexes once per account
 # in the same pass (one aggregate row each, nothing to sort or join back), so a chunk reads only its accounts' rows
 # whatever the size of the tables.
@@ -129,12 +149,12 @@ agg AS (
     FROM ranked WHERE rn <= %(post_count)s GROUP BY account_id
 ),
 steps AS (
-    SELECT account_id, CASE WHEN prev > 0 THEN (followers - prev) * 1.0 / prev END AS g
+    SELECT account_id, {step} AS g
     FROM (
         SELECT f.account_id, f.followers,
                LAG(f.followers) OVER (PARTITION BY f.account_id ORDER BY f.date) AS prev
-        FROM creators_followersnapshot f JOIN scope s ON s.id = f.account_id
-        WHERE f.date >= %(snapshot_since)s
+        FROM creators_followersnapshot f JOIN scope s ON s.id = f.account_id AND NOT s.growth_kept
+        WHERE f.date >= %(snapshot_since)s AND f.date <= %(today)s
     ) lagged
     WHERE prev IS NOT NULL
 ),
@@ -154,10 +174,12 @@ _POSTGRESQL_POSTS_AND_GROWTH_SOURCES = """scope s
     CROSS JOIN LATERAL (
         SELECT COUNT(step) AS n, SUM(step) AS total, MAX(step) AS top
         FROM (
-            SELECT CASE WHEN prev > 0 THEN (followers - prev) * 1.0 / prev END AS step
+            SELECT {step} AS step
             FROM (
                 SELECT f.followers, LAG(f.followers) OVER (ORDER BY f.date) AS prev
-                FROM creators_followersnapshot f WHERE f.account_id = s.id AND f.date >= %(snapshot_since)s
+                FROM creators_followersnapshot f
+                WHERE NOT s.growth_kept AND f.account_id = s.id
+                  AND f.date >= %(snapshot_since)s AND f.date <= %(today)s
             ) lagged
         ) steps
     ) growth"""
@@ -171,7 +193,10 @@ _POSTS_AND_GROWTH = {
 
 _ACCOUNTS_SQL = """
 WITH scope AS (
-    SELECT a.id, a.followers, a.following, {stored} FROM creators_socialaccount a WHERE {where}
+    SELECT a.id, a.followers, a.following, {stored},
+           g.steps AS kept_n, g.total AS kept_total, g.top AS kept_top, {growth_kept} AS growth_kept
+    FROM creators_socialaccount a LEFT JOIN creators_followergrowth g ON g.account_id = a.id
+    WHERE {where}
 ),
 {posts_and_growth}
 computed AS (
@@ -184,7 +209,9 @@ computed AS (
            {tier} AS tier,
            COALESCE(agg.n, 0) AS n,
            agg.likes, agg.comments, s.following, s.followers,
-           growth.n AS growth_n, growth.total AS growth_total, growth.top AS growth_top
+           CASE WHEN s.growth_kept THEN s.kept_n ELSE growth.n END AS growth_n,
+           CASE WHEN s.growth_kept THEN s.kept_total ELSE growth.total END AS growth_total,
+           CASE WHEN s.growth_kept THEN s.kept_top ELSE growth.top END AS growth_top
     FROM {posts_and_growth_sources}
 ),
 signals AS (
@@ -349,6 +376,7 @@ def _parameters(now: datetime) -> dict:
         "lpc_min": lpc_min,
         "lpc_max": lpc_max,
         "snapshot_since": connection.ops.adapt_datefield_value((now - timedelta(days=settings.ER_WINDOW_DAYS)).date()),
+        "today": connection.ops.adapt_datefield_value(now.date()),
         "now": adapt(now),
         "since": adapt(now - timedelta(days=settings.ER_WINDOW_DAYS)),
         "post_count": settings.ER_POST_COUNT,
@@ -383,7 +411,10 @@ def recalculate_creator_metrics(*, scope: Scope = Scope(), now: datetime | None 
     with connection.cursor() as cursor:
         account_where, scope_params = scope.where("a.creator_id")
         er_low, er_high = _plausibility_sql()
-        posts_and_growth, sources = _POSTS_AND_GROWTH.get(connection.vendor, _POSTS_AND_GROWTH["portable"])
+        posts_and_growth, sources = (
+            part.format(step=_step_sql("followers", "prev"))
+            for part in _POSTS_AND_GROWTH.get(connection.vendor, _POSTS_AND_GROWTH["portable"])
+        )
         # The scope is repeated on the target table so that PostgreSQL reads only its rows there too.
         target_where, _ = scope.where("t.creator_id")
         sql = _ACCOUNTS_SQL.format(
@@ -393,6 +424,7 @@ def recalculate_creator_metrics(*, scope: Scope = Scope(), now: datetime | None 
             er_high=er_high,
             posts_and_growth=posts_and_growth,
             posts_and_growth_sources=sources,
+            growth_kept=_GROWTH_KEPT,
             target_where=target_where,
             **_write_parts("a", _ACCOUNT_WRITES),
         )
@@ -404,6 +436,143 @@ def recalculate_creator_metrics(*, scope: Scope = Scope(), now: datetime | None 
         )
         creators_changed = _execute(cursor, sql, {**params, **scope_params})
     return RecalcResult(accounts_changed=accounts_changed, creators_changed=creators_changed)
+
+
+# The growth figures of the window that starts on %(since)s, recomputed from the snapshots of the accounts ``{where}``
+# selects (alias ``a``, the accounts table) and stored in one set-based upsert.
+_GROWTH_REFRESH_SQL = """
+WITH accounts AS (SELECT a.id FROM creators_socialaccount a WHERE {where}),
+lagged AS (
+    SELECT f.account_id, f.date, f.followers,
+           LAG(f.followers) OVER (PARTITION BY f.account_id ORDER BY f.date) AS prev,
+           ROW_NUMBER() OVER (PARTITION BY f.account_id ORDER BY f.date DESC) AS newest
+    FROM creators_followersnapshot f JOIN accounts a ON a.id = f.account_id
+    WHERE f.date >= %(since)s
+),
+figures AS (
+    SELECT account_id, MIN(date) AS oldest, MAX(date) AS latest,
+           MAX(CASE WHEN newest = 1 THEN followers END) AS latest_followers,
+           COUNT(step) AS steps, SUM(step) AS total, MAX(step) AS top
+    FROM (SELECT account_id, date, followers, newest, {step} AS step FROM lagged) stepped
+    GROUP BY account_id
+)
+INSERT INTO creators_followergrowth (account_id, since, oldest, latest, latest_followers, steps, total, top)
+SELECT a.id, %(since)s, f.oldest, f.latest, f.latest_followers, COALESCE(f.steps, 0), COALESCE(f.total, 0), f.top
+FROM accounts a LEFT JOIN figures f ON f.account_id = a.id
+WHERE TRUE
+ON CONFLICT (account_id) DO UPDATE
+SET since = excluded.since, oldest = excluded.oldest, latest = excluded.latest,
+    latest_followers = excluded.latest_followers, steps = excluded.steps, total = excluded.total, top = excluded.top
+"""
+
+# A snapshot recorded on %(day)s after every other of its account (in the figures' window) adds one step: the
+# running figures take it in without reading the window. ``{where}`` selects the accounts (alias ``f``).
+_GROWTH_APPEND_SQL = """
+UPDATE creators_followergrowth AS g
+SET steps = g.steps + CASE WHEN n.step IS NULL THEN 0 ELSE 1 END,
+    total = g.total + COALESCE(n.step, 0),
+    top = CASE WHEN n.step > g.top OR (g.top IS NULL AND n.step IS NOT NULL) THEN n.step ELSE g.top END,
+    oldest = COALESCE(g.oldest, n.date), latest = n.date, latest_followers = n.followers
+FROM (
+    SELECT f.account_id, f.date, f.followers, {step} AS step
+    FROM creators_followersnapshot f JOIN creators_followergrowth p ON p.account_id = f.account_id
+    WHERE f.date = %(day)s AND {where} AND p.since <= %(day)s AND (p.latest IS NULL OR p.latest < %(day)s)
+) n
+WHERE g.account_id = n.account_id
+"""
+
+# The accounts whose snapshot of %(day)s the running figures could not take in (no figures yet, a snapshot recorded
+# before the latest, or the day's followers changed): they are recomputed from their snapshots.
+_GROWTH_UNTAKEN = """a.id IN (
+    SELECT f.account_id
+    FROM creators_followersnapshot f LEFT JOIN creators_followergrowth g ON g.account_id = f.account_id
+    WHERE f.date = %(day)s AND {where}
+      AND (g.account_id IS NULL OR g.latest IS DISTINCT FROM f.date OR g.latest_followers IS DISTINCT FROM f.followers)
+)"""
+
+# The steps that leave the window when it starts on %(since)s instead of an account's ``since``: from each snapshot
+# dated before %(since)s to the one after it (the oldest snapshots are on or after %(lowest)s, for partition pruning).
+_GROWTH_DROPPED = """
+SELECT f.account_id, {step} AS step
+FROM creators_followergrowth g JOIN creators_followersnapshot f ON f.account_id = g.account_id
+WHERE g.oldest < %(since)s AND f.date >= g.oldest AND f.date >= %(lowest)s AND f.date < %(since)s
+"""
+_NEXT_FOLLOWERS = """(SELECT n.followers FROM creators_followersnapshot n
+     WHERE n.account_id = f.account_id AND n.date > f.date ORDER BY n.date LIMIT 1)"""
+
+# Windows that lost only steps below their top: the steps that left are taken out of the running figures.
+_GROWTH_EXPIRE_SQL = """
+UPDATE creators_followergrowth AS g
+SET steps = g.steps - d.steps,
+    total = CASE WHEN g.steps = d.steps THEN 0 ELSE g.total - d.total END,
+    top = CASE WHEN g.steps = d.steps THEN NULL ELSE g.top END,
+    since = %(since)s, oldest = d.oldest,
+    latest = CASE WHEN d.oldest IS NULL THEN NULL ELSE g.latest END,
+    latest_followers = CASE WHEN d.oldest IS NULL THEN NULL ELSE g.latest_followers END
+FROM (
+    SELECT s.account_id, COUNT(x.step) AS steps, COALESCE(SUM(x.step), 0) AS total,
+           (SELECT MIN(o.date) FROM creators_followersnapshot o
+            WHERE o.account_id = s.account_id AND o.date >= %(since)s) AS oldest
+    FROM creators_followergrowth s LEFT JOIN ({dropped}) x ON x.account_id = s.account_id
+    WHERE s.oldest < %(since)s
+    GROUP BY s.account_id
+) d
+WHERE g.account_id = d.account_id
+"""
+
+
+def _window_start(today: date | None = None) -> date:
+    """The first day of the window of a calculation on ``today`` (UTC, as ``recalculate_creator_metrics``)."""
+    return (today or timezone.now().date()) - timedelta(days=settings.ER_WINDOW_DAYS)
+
+
+def _accounts_where(column: str, account_ids: Collection[int] | None) -> tuple[str, dict]:
+    return ("TRUE", {}) if account_ids is None else Scope(ids=account_ids).where(column)
+
+
+def _growth_refresh(cursor, where: str, params: dict, since: date) -> int:
+    sql = _GROWTH_REFRESH_SQL.format(where=where, step=_step_sql("followers", "prev"))
+    return _execute(cursor, sql, {**params, "since": connection.ops.adapt_datefield_value(since)})
+
+
+def growth_refresh(*, account_ids: Collection[int] | None = None, today: date | None = None) -> int:
+    """Recompute the kept growth figures of the given accounts (every account when None) from their snapshots, for
+    the window of ``today``; for snapshots written without ``growth_record`` (bulk loads, the admin)."""
+    where, params = _accounts_where("a.id", account_ids)
+    with connection.cursor() as cursor:
+        return _growth_refresh(cursor, where, params, _window_start(today))
+
+
+def growth_record(*, day: date, account_ids: Collection[int] | None = None) -> None:
+    """Take the snapshots of ``day`` of the given accounts (every account when None) into their growth figures:
+    a step added to the running figures when it is the account's newest, its figures recomputed otherwise."""
+    where, params = _accounts_where("f.account_id", account_ids)
+    params = {**params, "day": connection.ops.adapt_datefield_value(day)}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _GROWTH_APPEND_SQL.format(where=where, step=_step_sql("f.followers", "p.latest_followers")), params
+        )
+        _growth_refresh(cursor, _GROWTH_UNTAKEN.format(where=where), params, _window_start(day))
+
+
+def growth_expire(*, today: date | None = None) -> int:
+    """Move every account's growth window to start ``ER_WINDOW_DAYS`` before ``today``: the steps that left it are
+    taken out of the running figures, and an account whose top step left is recomputed from its snapshots.
+    Daily, after midnight; a recalculation before it is still exact (it reads those accounts' snapshots)."""
+    since = _window_start(today)
+    adapt = connection.ops.adapt_datefield_value
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT MIN(oldest) FROM creators_followergrowth WHERE oldest < %s", [adapt(since)])
+        lowest = cursor.fetchone()[0]
+        if lowest is None:
+            return 0
+        params = {"since": adapt(since), "lowest": adapt(lowest) if isinstance(lowest, date) else lowest}
+        dropped = _GROWTH_DROPPED.format(step=_step_sql(_NEXT_FOLLOWERS, "f.followers"))
+        top_left = f"""a.id IN (
+            SELECT x.account_id FROM ({dropped}) x JOIN creators_followergrowth t ON t.account_id = x.account_id
+            GROUP BY x.account_id HAVING MAX(x.step) >= MIN(t.top))"""
+        refreshed = _growth_refresh(cursor, top_left, params, since)
+        return refreshed + _execute(cursor, _GROWTH_EXPIRE_SQL.format(dropped=dropped), params)
 
 
 def spike_days(snapshots: list[tuple]) -> set:

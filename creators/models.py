@@ -249,6 +249,27 @@ class FollowerSnapshot(models.Model):
         return f"{self.account} {self.date}: {self.followers}"
 
 
+class FollowerGrowth(models.Model):
+    """The follower-spike figures of an account's window (``creators.metrics``), kept as snapshots are recorded so
+    that a recalculation reads one row per account instead of every snapshot of the window.
+
+    They cover the account's snapshots dated ``since`` or later; a recalculation whose window starts later than
+    ``oldest`` (a snapshot left the window) or ends before ``latest`` computes the account from its snapshots instead.
+    """
+
+    account = models.OneToOneField(SocialAccount, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    since = models.DateField(help_text="The first day of the window the figures cover.")
+    oldest = models.DateField(null=True, help_text="The oldest snapshot on or after since.")
+    latest = models.DateField(null=True, help_text="The latest snapshot on or after since.")
+    latest_followers = models.BigIntegerField(null=True)
+    steps = models.PositiveIntegerField(default=0, help_text="Day-over-day growth steps in the window.")
+    total = models.FloatField(default=0.0, help_text="The sum of the steps' growth.")
+    top = models.FloatField(null=True, help_text="The largest step's growth.")
+
+    def __str__(self) -> str:
+        return f"{self.account_id}: {self.steps} steps since {self.since}"
+
+
 class RecalcRun(models.Model):
     """One full recalculation: its progress while it runs, its outcome after."""
 

@@ -531,17 +531,31 @@ WHERE creators_followersnapshot.followers IS DISTINCT FROM excluded.followers
 """
 
 
+def snapshots_daily() -> int:
+    """Today's snapshot of every account, and every account's growth window moved on to today; return how many
+    snapshots were added or changed."""
+    recorded = snapshots_record()
+    metrics.growth_expire()
+    return recorded
+
+
+@transaction.atomic
 def snapshots_record(*, account_ids: Iterable[int] | None = None, day: date | None = None) -> int:
     """Record the current followers (and ER) of the given accounts, every account when None, as their snapshot
-    for ``day`` (today), set-based; return how many snapshots were added or changed."""
-    day_value = connection.ops.adapt_datefield_value(day or timezone.localdate())
+    for ``day`` (today), set-based, and take them into the accounts' growth figures; return how many snapshots
+    were added or changed."""
+    day = day or timezone.localdate()
+    day_value = connection.ops.adapt_datefield_value(day)
     with connection.cursor() as cursor:
         if account_ids is None:
             cursor.execute(_SNAPSHOT_SQL.format(where="TRUE"), [day_value])
-            return cursor.rowcount
+            changed = cursor.rowcount
+            metrics.growth_record(day=day)
+            return changed
         changed = 0
         for ids in _chunks(sorted(set(account_ids))):
             placeholders = ", ".join(["%s"] * len(ids))
             cursor.execute(_SNAPSHOT_SQL.format(where=f"id IN ({placeholders})"), [day_value, *ids])
             changed += cursor.rowcount
+            metrics.growth_record(day=day, account_ids=ids)
         return changed

@@ -55,8 +55,9 @@ def recalculate_requested() -> int:
 
 @shared_task(**RETRY)
 def snapshot_followers() -> int:
-    """Record today's follower count of every account, so growth history accrues between imports."""
-    return services.snapshots_record()
+    """Record today's follower count of every account, so growth history accrues between imports, and move the
+    accounts' growth windows on to today."""
+    return services.snapshots_daily()
 
 
 @shared_task(**RETRY)

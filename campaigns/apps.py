@@ -9,7 +9,7 @@ class CampaignsConfig(AppConfig):
         from audit.tracking import track
         from creators import recalculation, schedules
 
-        from . import fit, rollups
+        from . import creator_pages, fit, rollups
         from .models import Brand, Campaign, Collaboration, Deliverable, Membership, Partnership, StageChange
 
         track(Brand, brand=lambda brand: brand.pk)
@@ -29,6 +29,7 @@ class CampaignsConfig(AppConfig):
             ),
         )
 
+        creator_pages.register()
         recalculation.register_step(rollups.recalculate)
         recalculation.register_step(fit.recalculate)
         recalculation.register_run_start(fit.tier_benchmarks_refresh)

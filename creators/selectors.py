@@ -11,10 +11,9 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django_countries import countries
 
-from campaigns.models import Partnership
 from config.spreadsheets import safe_row
 
-from . import metrics
+from . import hooks, metrics
 from .models import Creator, FollowerSnapshot, Niche, Post, SocialAccount
 
 # The directory's sort parameter (CONTRACT section 6): label, order, tie-break. "-x" is descending, as in Django.
@@ -27,7 +26,8 @@ SORTS = {
     "-name": ("Name Z–A", "-name", "-id"),
     "-added": ("Recently added", "-created_at", "-id"),
     "added": ("Oldest added", "created_at", "id"),
-    # Without a brand there is no fit score: ER stands in for it.
+    # Without a brand there is no fit score (the fit order is the brand's, see hooks.register_directory_order): ER
+    # stands in for it.
     "-fit": ("Best fit for my brand", "-engagement_rate", "-id"),
     "fit": ("Worst fit first", "engagement_rate", "id"),
 }
@@ -135,16 +135,10 @@ def creators_directory(filters: dict, brand=None) -> QuerySet[Creator]:
     for key in ("flagged", "suspicious"):
         if key in filters:
             queryset = queryset.filter(**{f"is_{key}": filters[key] == "true"})
-    if "has_partnership" in filters and brand is not None:
-        partner = Exists(Partnership.objects.filter(brand=brand, creator=OuterRef("pk")))
-        queryset = queryset.filter(partner if filters["has_partnership"] == "true" else ~partner)
+    queryset = hooks.directory_filtered(queryset, filters, brand)
     sort = filters.get("sort") or "-followers"
-    if sort in ("fit", "-fit") and brand is not None:
-        # Driven from the brand's fit scores (an index in score order); creators without one (archived) drop out.
-        queryset = queryset.filter(fit_scores__brand=brand).annotate(fit=F("fit_scores__score"))
-        if sort == "-fit":
-            return queryset.order_by(F("fit").desc(), "fit_scores__creator_id")
-        return queryset.order_by(F("fit").asc(), "fit_scores__creator_id")
+    if order := hooks.directory_order(sort, brand):
+        return order(queryset, brand, sort.startswith("-"))
     _, field, tiebreak = SORTS[sort]
     column = F(field.lstrip("-"))
     primary = column.desc(nulls_last=True) if field.startswith("-") else column.asc(nulls_last=True)

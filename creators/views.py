@@ -4,17 +4,13 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from campaigns import selectors as campaign_selectors
-from campaigns.access import current_brand
-from campaigns.forms import RelationshipEntryForm
 from config.fragments import cached_fragment
 from config.permissions import require_perms
 from config.ratelimit import limited
 
-from . import charts, importjobs, selectors, uploads
+from . import charts, hooks, importjobs, selectors, uploads
 from .forms import DirectoryFilterForm, ImportForm
 from .metrics import spike_days
 from .models import Creator, ImportJob, SocialAccount
@@ -36,7 +32,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     form, filters, ignored = _directory_filters(request)
     for message in ignored:
         messages.warning(request, message)
-    brand = current_brand(request)
+    brand = hooks.brand(request)
     query = request.GET.copy()
     query.pop("page", None)
 
@@ -55,15 +51,14 @@ def directory(request: HttpRequest) -> HttpResponse:
     context = {
         "filter_form": cached_fragment(("directory-form", request.GET.urlencode()), filter_form),
         "results": cached_fragment(parts, results),
-        "targets": campaign_selectors.add_targets(brand) if brand else {},
-    }
+    } | hooks.page_parts("directory", brand)
     return render(request, "creators/directory.html", context)
 
 
 @require_GET
 def creator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     creator = get_object_or_404(Creator, pk=pk)
-    brand = current_brand(request)
+    brand = hooks.brand(request)
 
     def profile() -> str:
         # The same for every brand and user until the next recalculation: accounts, authenticity, posts.
@@ -74,12 +69,7 @@ def creator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "profile": cached_fragment(("creator-profile", creator.pk), profile),
         "creator": creator,
         "brand": brand,
-        "log_form": RelationshipEntryForm(initial={"date": timezone.localdate()}),
-        "targets": campaign_selectors.add_targets(brand) if brand else {},
-    }
-    if brand:
-        context |= campaign_selectors.creator_history(brand, creator)
-        context["fit"] = campaign_selectors.fit_for(brand, creator)
+    } | hooks.page_parts("creator", brand, creator=creator)
     return render(request, "creators/creator_detail.html", context)
 
 
@@ -88,7 +78,7 @@ def directory_export(request: HttpRequest) -> HttpResponse:
     if refused := limited(request, "export"):
         return refused
     _, filters, _ = _directory_filters(request)
-    queryset = selectors.creators_for_export(selectors.creators_directory(filters, current_brand(request)))
+    queryset = selectors.creators_for_export(selectors.creators_directory(filters, hooks.brand(request)))
     response = StreamingHttpResponse(
         selectors.export_lines(selectors.iterate(queryset), for_spreadsheets=True),
         content_type="text/csv; charset=utf-8",

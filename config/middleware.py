@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 
 
 class ContentSecurityPolicyMiddleware:
@@ -19,7 +20,8 @@ class ContentSecurityPolicyMiddleware:
 
 
 class RequestBodyLimitMiddleware:
-    """Refuses a request whose declared body exceeds MAX_REQUEST_BYTES (413) before anything reads it."""
+    """Refuses a request whose declared body exceeds MAX_REQUEST_BYTES (413) before anything reads it; the import
+    page's uploads may reach IMPORT_MAX_BYTES (the page refuses a larger file with its own message)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -29,8 +31,11 @@ class RequestBodyLimitMiddleware:
             declared = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             declared = 0
-        if declared > settings.MAX_REQUEST_BYTES:
-            megabytes = settings.MAX_REQUEST_BYTES // (1024 * 1024)
+        limit = settings.MAX_REQUEST_BYTES
+        if request.path == reverse("creators:import"):
+            limit = max(limit, settings.IMPORT_MAX_BYTES + 64 * 1024)  # the file and the form's other fields
+        if declared > limit:
+            megabytes = limit // (1024 * 1024)
             return HttpResponse(
                 f"The request is larger than {megabytes} MB; nothing was read.",
                 status=413,

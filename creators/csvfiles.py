@@ -55,10 +55,10 @@ class Table:
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
 
 
-def decode(data: bytes) -> str:
+def decode(data: bytes | memoryview) -> str:
     """Decode UTF-8 (a byte-order mark is accepted), or raise InvalidFile."""
     try:
-        return data.decode("utf-8-sig")
+        return str(data, "utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InvalidFile([Problem(0, "file", f"is not UTF-8 text (byte {exc.start})")]) from None
 

@@ -1,6 +1,7 @@
 """Forms of the creators app: the directory's filters and the staff import page."""
 
 from django import forms
+from django.conf import settings
 from django_countries import countries
 
 from .models import Niche, Platform, Tier
@@ -64,8 +65,8 @@ class DirectoryFilterForm(forms.Form):
 class ImportForm(forms.Form):
     KINDS = [("creators", "Creators and accounts"), ("posts", "Posts")]
 
-    MAX_BYTES = 50 * 1024 * 1024
-    TOO_LARGE = "is larger than 50 MB; import it with the management command."
+    MAX_BYTES = settings.IMPORT_MAX_BYTES
+    TOO_LARGE = f"is larger than {MAX_BYTES // (1024 * 1024)} MB; import it with the management command."
 
     kind = forms.ChoiceField(choices=KINDS, label="What the file holds")
     file = forms.FileField(label="CSV file", help_text="UTF-8, comma-separated, header on the first line.")

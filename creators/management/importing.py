@@ -23,8 +23,10 @@ class ImportCommand(BaseCommand):
         except OSError as exc:
             raise CommandError(f"cannot read {path}: {exc.strerror}") from None
         try:
+            text = csvfiles.decode(data)
+            del data  # one copy of the file in memory, not two
             with acting(None, "command"):
-                summary = self.import_service(text=csvfiles.decode(data), wait=COMMAND_WAIT_SECONDS, name=path)
+                summary = self.import_service(text=text, wait=COMMAND_WAIT_SECONDS, name=path)
         except csvfiles.InvalidFile as invalid:
             for problem in invalid.problems:
                 self.stderr.write(str(problem))

@@ -94,7 +94,7 @@ def test_an_upload_over_the_limit_is_refused_before_it_is_read(admin_client):
     response = admin_client.post(
         "/creators/import/",
         {"kind": "creators", "file": SimpleUploadedFile("c.csv", b"x")},
-        CONTENT_LENGTH=str(60 * 1024 * 1024),
+        CONTENT_LENGTH=str(201 * 1024 * 1024),
     )
-    assert response.status_code == 413 and "larger than 50 MB" in response.content.decode()
+    assert response.status_code == 413 and "larger than 200 MB" in response.content.decode()
     assert not Creator.objects.exists()

@@ -148,6 +148,9 @@ RATE_LIMITS = {
 # Request bodies: uploads above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file, never memory; a body over
 # MAX_REQUEST_BYTES is refused (413) before it is read; form fields are capped by Django's DATA_UPLOAD_* settings.
 MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=60 * 1024 * 1024)
+# The import page takes files up to this size (a million posts is about 100 MB); its requests alone may be larger
+# than MAX_REQUEST_BYTES.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_MB", default=200) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000

@@ -165,16 +165,21 @@ def ensure_brands() -> tuple[Brand, object]:
     return brand, user
 
 
-def ensure_dataset(n: int, *, log=print) -> tuple[Brand, object]:
-    """The whole benchmark data set: N creators with niches, computed metrics, the bench brands and their fit.
-
-    Every benchmark on it starts here, so each measures the same thing on a fresh clone whichever runs first.
-    """
+def ensure_creator_base(n: int, *, log=print) -> None:
+    """N creators with their accounts, posts and niches, and their metrics computed (what an export reads)."""
     ensure(n, log=log)
     ensure_niches(log=log)
     if not Creator.objects.filter(metrics_updated_at__isnull=False).exists():
         log("  recalculating every metric (first run)…")
         recalculation.run_in_foreground(trigger="bench")
+
+
+def ensure_dataset(n: int, *, log=print) -> tuple[Brand, object]:
+    """The whole benchmark data set: the creator base of ``ensure_creator_base``, the bench brands and their fit.
+
+    Every benchmark on it starts here, so each measures the same thing on a fresh clone whichever runs first.
+    """
+    ensure_creator_base(n, log=log)
     brand, user = ensure_brands()
     if FitScore.objects.filter(brand=brand).count() < Creator.objects.filter(status="active").count() * 0.9:
         log("  recalculating every metric (fit scores for the bench brands)…")

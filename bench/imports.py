@@ -5,21 +5,18 @@ its peak memory is its own; the floor is ``COPY`` of the same file into an unind
 creators and posts it makes carry their own e-mail domain and are deleted afterwards.
 """
 
-import os
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.db import connection
 
 from audit.context import acting
-from config.worker_process import database_url
 from creators.models import Creator, Niche
+
+from . import measure
 
 EMAIL_DOMAIN = "bench-import.microreach.test"
 CREATOR_HEADER = "name,email,country,niches,platform,handle,followers,following,profile_url,city,rate"
@@ -71,33 +68,10 @@ def _floor(path: Path) -> float:
     return best
 
 
-# Runs manage.py in this process's child and reports the child's own peak memory on stderr's last line.
-_MEASURED = (
-    "import resource, runpy, sys\n"
-    "sys.argv = ['manage.py', *sys.argv[1:]]\n"
-    "try:\n"
-    "    runpy.run_path('manage.py', run_name='__main__')\n"
-    "finally:\n"
-    "    print('PEAK_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
-)
-
-
 def _import(command: str, path: Path) -> tuple[float, float]:
     """Seconds and peak memory (MB) of the import command run as its own process."""
-    env = {**os.environ, "DATABASE_URL": database_url(), "CELERY_TASK_ALWAYS_EAGER": "false"}
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", _MEASURED, command, str(path)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=settings.BASE_DIR,
-    )
-    seconds = time.perf_counter() - started
-    if done.returncode != 0:
-        raise RuntimeError(f"{command} failed: {done.stderr[-2000:]}")
-    peak_kb = int(done.stderr.strip().splitlines()[-1].split()[-1])
-    return seconds, peak_kb / 1024
+    seconds, peak, _ = measure.command(command, str(path))
+    return seconds, peak
 
 
 def _cleanup() -> None:

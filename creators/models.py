@@ -407,3 +407,11 @@ class ImportJob(models.Model):
     @property
     def summary(self) -> str:
         return "; ".join(f"{key}: {value}" for key, value in self.counts.items())
+
+    @property
+    def took(self) -> str:
+        """How long the import ran, e.g. "4 s" or "2 min 5 s" (empty while it runs)."""
+        if not (self.started_at and self.finished_at):
+            return ""
+        minutes, seconds = divmod(round((self.finished_at - self.started_at).total_seconds()), 60)
+        return f"{minutes} min {seconds} s" if minutes else f"{seconds} s"

@@ -1,22 +1,12 @@
-from django.core.management.base import BaseCommand, CommandError
+from bench import dataset, recalc
+from bench.command import BenchCommand
 
-from bench import dataset, recalc, report
 
-
-class Command(BaseCommand):
+class Command(BenchCommand):
     help = "Benchmark the full recalculation (1 and 2 workers) against a one-statement SQL floor; prints a table."
+    output = "bench-results/recalc.md"
 
-    def add_arguments(self, parser) -> None:
-        parser.add_argument("--creators", type=int, default=100_000, help="size of the synthetic data set")
-        parser.add_argument("--output", default="bench-results/recalc.md", help="also write the table here")
-
-    def handle(self, *args, creators: int, output: str, **options) -> None:
-        if creators < 1:
-            raise CommandError("--creators must be at least 1")
-        try:
-            self.stdout.write(f"Preparing a data set of {creators:,} creators…")
-            dataset.ensure_dataset(creators, log=self.stdout.write)
-        except RuntimeError as exc:
-            raise CommandError(str(exc)) from None
-        lines = recalc.run_benchmark(creators, log=self.stdout.write)
-        report.publish(lines, output, self.stdout.write)
+    def run(self, size: int) -> list[str]:
+        self.stdout.write(f"Preparing a data set of {size:,} creators…")
+        dataset.ensure_dataset(size, log=self.stdout.write)
+        return recalc.run_benchmark(size, log=self.stdout.write)

@@ -338,6 +338,17 @@ HIGH_ENGAGEMENT_THRESHOLD = env.float("HIGH_ENGAGEMENT_THRESHOLD", default=3.0)
 TIER_MICRO_MIN_FOLLOWERS = env.int("TIER_MICRO_MIN_FOLLOWERS", default=1_000)
 TIER_MICRO_MAX_FOLLOWERS = env.int("TIER_MICRO_MAX_FOLLOWERS", default=100_000)
 TIER_MEGA_MIN_FOLLOWERS = env.int("TIER_MEGA_MIN_FOLLOWERS", default=1_000_000)
+# Follower snapshots older than this many days are deleted daily (whole monthly partitions dropped on PostgreSQL);
+# unset: kept for ever. Never fewer than the window the definitions read (ER_WINDOW_DAYS).
+SNAPSHOT_RETENTION_DAYS = env.int("SNAPSHOT_RETENTION_DAYS", default=None)
+if SNAPSHOT_RETENTION_DAYS is not None and SNAPSHOT_RETENTION_DAYS < ER_WINDOW_DAYS:
+    sys.exit(
+        f"Microreach: SNAPSHOT_RETENTION_DAYS={SNAPSHOT_RETENTION_DAYS} would delete follower snapshots the "
+        f"metrics still read: the spike signal looks back ER_WINDOW_DAYS={ER_WINDOW_DAYS} days. Set it to "
+        f"{ER_WINDOW_DAYS} or more, or leave it unset to keep every snapshot."
+    )
+# Monthly partitions of the follower history created ahead of today (PostgreSQL).
+SNAPSHOT_PARTITIONS_AHEAD = env.int("SNAPSHOT_PARTITIONS_AHEAD", default=3)
 # Creators per chunk of a full recalculation.
 RECALC_CHUNK_SIZE = env.int("RECALC_CHUNK_SIZE", default=10_000)
 # Seconds a full-recalculation lock lives without a finished chunk (a crashed run frees it after this).

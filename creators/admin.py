@@ -12,7 +12,7 @@ from django_countries import countries
 
 from config import queue
 
-from . import pagination, recalculation, selectors, services
+from . import metrics, pagination, partitions, recalculation, selectors, services
 from .models import Creator, FollowerSnapshot, Niche, Platform, Post, RecalcRun, SocialAccount
 
 
@@ -225,6 +225,14 @@ class PostAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         services.recalculate_soon(creator_ids=[obj.account.creator_id])
 
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {**_table_sizes(), **(extra_context or {})})
+
+
+def _table_sizes() -> dict:
+    """The sizes of the tables that grow for years, for their changelists."""
+    return {"table_sizes": partitions.table_sizes(), "snapshot_retention_days": settings.SNAPSHOT_RETENTION_DAYS}
+
 
 @admin.register(FollowerSnapshot)
 class FollowerSnapshotAdmin(admin.ModelAdmin):
@@ -234,6 +242,26 @@ class FollowerSnapshotAdmin(admin.ModelAdmin):
     autocomplete_fields = ("account",)
     date_hierarchy = "date"
     show_full_result_count = False
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {**_table_sizes(), **(extra_context or {})})
+
+    # A snapshot edited here is not a recorded one: the account's growth figures are recomputed from its history.
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        metrics.growth_refresh(account_ids=[obj.account_id])
+        services.recalculate_soon(creator_ids=[obj.account.creator_id])
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        metrics.growth_refresh(account_ids=[obj.account_id])
+        services.recalculate_soon(creator_ids=[obj.account.creator_id])
+
+    def delete_queryset(self, request, queryset) -> None:
+        accounts = dict(queryset.values_list("account_id", "account__creator_id").distinct())
+        super().delete_queryset(request, queryset)
+        metrics.growth_refresh(account_ids=list(accounts))
+        services.recalculate_soon(creator_ids=set(accounts.values()))
 
 
 @admin.register(RecalcRun)

@@ -491,14 +491,18 @@ _GROWTH_UNTAKEN = """a.id IN (
 )"""
 
 # The steps that leave the window when it starts on %(since)s instead of an account's ``since``: from each snapshot
-# dated before %(since)s to the one after it (the oldest snapshots are on or after %(lowest)s, for partition pruning).
+# dated before %(since)s to the one after it. Only accounts with no snapshot after %(today)s (all of them but for
+# dates written ahead, which are recomputed instead), so that every read is bounded by dates on both sides and
+# PostgreSQL reads only the months from %(lowest)s (the oldest such snapshot) to today.
 _GROWTH_DROPPED = """
 SELECT f.account_id, {step} AS step
 FROM creators_followergrowth g JOIN creators_followersnapshot f ON f.account_id = g.account_id
-WHERE g.oldest < %(since)s AND f.date >= g.oldest AND f.date >= %(lowest)s AND f.date < %(since)s
+WHERE g.oldest < %(since)s AND g.latest <= %(today)s
+  AND f.date >= g.oldest AND f.date >= %(lowest)s AND f.date < %(since)s
 """
 _NEXT_FOLLOWERS = """(SELECT n.followers FROM creators_followersnapshot n
-     WHERE n.account_id = f.account_id AND n.date > f.date ORDER BY n.date LIMIT 1)"""
+     WHERE n.account_id = f.account_id AND n.date > f.date AND n.date >= %(lowest)s AND n.date <= %(today)s
+     ORDER BY n.date LIMIT 1)"""
 
 # Windows that lost only steps below their top: the steps that left are taken out of the running figures.
 _GROWTH_EXPIRE_SQL = """
@@ -512,9 +516,9 @@ SET steps = g.steps - d.steps,
 FROM (
     SELECT s.account_id, COUNT(x.step) AS steps, COALESCE(SUM(x.step), 0) AS total,
            (SELECT MIN(o.date) FROM creators_followersnapshot o
-            WHERE o.account_id = s.account_id AND o.date >= %(since)s) AS oldest
+            WHERE o.account_id = s.account_id AND o.date >= %(since)s AND o.date <= %(today)s) AS oldest
     FROM creators_followergrowth s LEFT JOIN ({dropped}) x ON x.account_id = s.account_id
-    WHERE s.oldest < %(since)s
+    WHERE s.oldest < %(since)s AND s.latest <= %(today)s
     GROUP BY s.account_id
 ) d
 WHERE g.account_id = d.account_id
@@ -559,6 +563,7 @@ def growth_expire(*, today: date | None = None) -> int:
     """Move every account's growth window to start ``ER_WINDOW_DAYS`` before ``today``: the steps that left it are
     taken out of the running figures, and an account whose top step left is recomputed from its snapshots.
     Daily, after midnight; a recalculation before it is still exact (it reads those accounts' snapshots)."""
+    today = today or timezone.now().date()
     since = _window_start(today)
     adapt = connection.ops.adapt_datefield_value
     with connection.cursor() as cursor:
@@ -566,12 +571,16 @@ def growth_expire(*, today: date | None = None) -> int:
         lowest = cursor.fetchone()[0]
         if lowest is None:
             return 0
-        params = {"since": adapt(since), "lowest": adapt(lowest) if isinstance(lowest, date) else lowest}
+        lowest = adapt(lowest) if isinstance(lowest, date) else lowest
+        params = {"since": adapt(since), "today": adapt(today), "lowest": lowest}
         dropped = _GROWTH_DROPPED.format(step=_step_sql(_NEXT_FOLLOWERS, "f.followers"))
-        top_left = f"""a.id IN (
+        recomputed = f"""a.id IN (
             SELECT x.account_id FROM ({dropped}) x JOIN creators_followergrowth t ON t.account_id = x.account_id
-            GROUP BY x.account_id HAVING MAX(x.step) >= MIN(t.top))"""
-        refreshed = _growth_refresh(cursor, top_left, params, since)
+            GROUP BY x.account_id HAVING MAX(x.step) >= MIN(t.top)
+        ) OR a.id IN (
+            SELECT account_id FROM creators_followergrowth WHERE oldest < %(since)s AND latest > %(today)s
+        )"""
+        refreshed = _growth_refresh(cursor, recomputed, params, since)
         return refreshed + _execute(cursor, _GROWTH_EXPIRE_SQL.format(dropped=dropped), params)
 
 

@@ -9,6 +9,7 @@ DEFAULT_SCHEDULES = {
     "Resume stalled recalculations": ("creators.tasks.recalculate_watch", 60),
     "Resume stalled imports": ("creators.tasks.import_watch", 60),
     "Daily follower snapshot": ("creators.tasks.snapshot_followers", {"minute": "30", "hour": "0"}),
+    "Follower history partitions and retention": ("creators.tasks.snapshot_partitions", {"minute": "10", "hour": "0"}),
 }
 
 

@@ -167,10 +167,17 @@ def creator_countries() -> list[str]:
         return read()
 
 
+def account_snapshots_query(account, days: int = 90):
+    """An account's daily snapshots of the last ``days`` days up to today, oldest first: bounded on both sides, so
+    that PostgreSQL reads only the months of the follower history they fall in."""
+    today = timezone.localdate()
+    return FollowerSnapshot.objects.filter(
+        account=account, date__gte=today - timedelta(days=days), date__lte=today
+    ).order_by("date")
+
+
 def account_snapshots(account, days: int = 90) -> list:
-    """An account's daily snapshots of the last ``days`` days, oldest first (a bounded read)."""
-    since = timezone.localdate() - timedelta(days=days)
-    return list(FollowerSnapshot.objects.filter(account=account, date__gte=since).order_by("date"))
+    return list(account_snapshots_query(account, days))
 
 
 def _like_pattern(text: str) -> str:

@@ -9,7 +9,7 @@ import logging
 from celery import group, shared_task
 from django.db import DatabaseError
 
-from . import importjobs, recalculation, services
+from . import importjobs, partitions, recalculation, services
 
 log = logging.getLogger(__name__)
 RETRY = {
@@ -58,6 +58,13 @@ def snapshot_followers() -> int:
     """Record today's follower count of every account, so growth history accrues between imports, and move the
     accounts' growth windows on to today."""
     return services.snapshots_daily()
+
+
+@shared_task(**RETRY)
+def snapshot_partitions() -> dict:
+    """Create the follower history's monthly partitions ahead, and delete what ``SNAPSHOT_RETENTION_DAYS`` no
+    longer keeps."""
+    return {"created": len(partitions.partitions_ensure()), "removed": partitions.snapshots_retain()}
 
 
 @shared_task(**RETRY)

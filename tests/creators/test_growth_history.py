@@ -148,6 +148,20 @@ def test_a_changed_snapshot_of_the_day_and_one_recorded_late_are_recomputed():
     assert spiked(account, today) == spike_defined(account, today)
 
 
+def test_a_snapshot_dated_ahead_is_left_out_of_the_window_until_its_day():
+    account = SocialAccountFactory(followers=10_000)
+    for n, followers in enumerate([10_000, 10_010, 10_020, 10_030, 10_040, 10_050]):
+        record(account, START + timedelta(days=n), followers)
+    ahead = START + timedelta(days=120)
+    record(account, ahead, 50_000)  # written ahead (an import's date, say): a spike once its day has come
+    for today in (START + timedelta(days=91), ahead - timedelta(days=1), ahead):
+        metrics.growth_expire(today=today)
+        assert spiked(account, today) == spike_defined(account, today)
+    assert spiked(account, ahead) is False  # only one step left in the window
+    record(account, ahead + timedelta(days=1), 50_001)
+    assert_same(account, ahead + timedelta(days=1))
+
+
 def test_snapshots_written_without_the_service_are_read_from_the_history_until_refreshed():
     account = SocialAccountFactory(followers=10_000)
     today = START + timedelta(days=9)

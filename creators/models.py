@@ -406,7 +406,7 @@ class ImportJob(models.Model):
 
     @property
     def summary(self) -> str:
-        return "; ".join(f"{key}: {value}" for key, value in self.counts.items())
+        return "; ".join(f"{key}: {value:,}" for key, value in self.counts.items())
 
     @property
     def took(self) -> str:

@@ -47,13 +47,13 @@ def test_staff_import_20000_rows_and_watch_the_progress(page, import_worker, tmp
     page.get_by_role("heading", name="Imported 20,000 rows").wait_for(timeout=120_000)
     assert polled and set(polled) == {200}  # the bar asked the server how far the import was, until it was done
     outcome = page.locator("main").inner_text()
-    assert "creators created: 10000" in outcome and "accounts created: 20000" in outcome
+    assert "creators created: 10,000" in outcome and "accounts created: 20,000" in outcome
     assert Creator.objects.count() == ROWS // 2
     screenshot(page, "import-done-1440")
 
     page.get_by_role("link", name="Import another file").click()
     history = page.locator("table").inner_text()
-    assert "june-creators.csv" in history and "creators created: 10000" in history
+    assert "june-creators.csv" in history and "creators created: 10,000" in history
 
 
 def test_on_a_phone_a_failed_import_lists_its_problems_as_cards(page, import_worker, tmp_path):

@@ -104,7 +104,7 @@ def test_a_20000_row_file_is_imported_by_the_worker_while_the_page_shows_its_pro
     assert Creator.objects.count() == ROWS // 2 and SocialAccount.objects.count() == ROWS
     assert any(text.startswith("Step") for text in seen), seen  # the bar moved through the import's steps
     page = admin_client.get(f"/creators/import/{job.pk}/").content.decode()
-    assert "Imported 20,000 rows" in page and "creators created: 10000" in page
+    assert "Imported 20,000 rows" in page and "creators created: 10,000" in page
 
 
 def test_a_file_that_fails_on_its_last_row_writes_nothing(admin_client, celery_eager):

@@ -5,6 +5,7 @@ About 1.5 accounts and 20 posts per creator; followers log-uniform from 200 to 5
 with audience size. The data set is marked by its e-mail domain and reused when it already has N creators.
 """
 
+import time
 from datetime import timedelta
 from decimal import Decimal
 
@@ -23,7 +24,7 @@ from campaigns.models import (
     Stage,
     StageChange,
 )
-from creators import recalculation
+from creators import metrics, partitions, recalculation
 from creators.demo import demo_niches
 from creators.models import Creator, Niche, Post
 
@@ -186,3 +187,51 @@ def ensure_dataset(n: int, *, log=print) -> tuple[Brand, object]:
         recalculation.run_in_foreground(trigger="bench")
         recalculation.run_in_foreground(trigger="bench")  # the second uses the tier medians of the first
     return brand, user
+
+
+# The follower history of ``bench_recalc --snapshots``: a snapshot a day over the last 90 days of every bench account,
+# growing a little and unevenly every day (0–0.4 %), and for 2 % of the accounts (id divisible by 50) a jump of 40 %
+# 30 days ago: the follower spike the growth signal must find.
+HISTORY_DAYS = 91  # a full window: today and the 90 days before it (90 steps)
+_SNAPSHOTS_SQL = """
+INSERT INTO creators_followersnapshot (account_id, date, followers, engagement_rate)
+SELECT a.id, CAST(now() AS date) - d,
+       GREATEST(0, a.followers / power(1.002, d) * (1 + 0.002 * random())
+                   / CASE WHEN mod(a.id, 50) = 0 AND d >= 30 THEN 1.4 ELSE 1 END)::bigint,
+       a.engagement_rate
+FROM creators_socialaccount a CROSS JOIN generate_series(0, %(days)s - 1) AS d
+WHERE a.handle LIKE 'bench\\_%%'
+"""
+
+
+def history_clear() -> None:
+    """No follower history and no growth figures (the benchmark owns its database)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # a table with checks pending cannot be truncated
+        cursor.execute("TRUNCATE creators_followersnapshot, creators_followergrowth")
+
+
+def history_ensure(*, log=print) -> dict[str, float]:
+    """90 days of daily snapshots for every bench account and their growth figures (built once, as the daily
+    snapshot would have kept them); return the seconds each step took."""
+    timings = {}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM creators_followersnapshot")
+        if cursor.fetchone()[0]:
+            return timings
+        partitions.partitions_ensure(since=timezone.localdate() - timedelta(days=HISTORY_DAYS))
+        start = time.perf_counter()
+        with transaction.atomic():
+            cursor.execute(_SNAPSHOTS_SQL, {"days": HISTORY_DAYS})
+            rows = cursor.rowcount
+        timings["snapshots"] = time.perf_counter() - start
+        log(f"  {rows:,} follower snapshots written in {timings['snapshots']:.1f} s")
+        cursor.execute("ANALYZE creators_followersnapshot")
+    start = time.perf_counter()
+    with transaction.atomic():
+        metrics.growth_refresh()
+    timings["figures"] = time.perf_counter() - start
+    log(f"  growth figures of every account built from them in {timings['figures']:.1f} s")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE creators_followergrowth")
+    return timings

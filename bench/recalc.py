@@ -5,15 +5,19 @@ import random
 import subprocess
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
 from config import worker_process
 from config.celery_app import app
 from config.queue import enqueue
-from creators import metrics, recalculation
-from creators.models import Creator, RecalcLock, RecalcRun
+from creators import metrics, recalculation, services
+from creators.models import Creator, RecalcLock, RecalcRun, SocialAccount
+
+from . import dataset
 
 # The floor: one hand-written statement computing and storing the same account ERs, nothing else. Each account's
 # latest posts are read from the (account, posted_at) index by a LATERAL subquery: 14–17 s at a million creators
@@ -210,4 +214,71 @@ def run_benchmark(n: int, log=print) -> list[str]:
     lines.append(
         f"| {'incremental, one creator (median of 20)':<60} | {1:>10} | {incremental:>8.4f} | {'':>10} | {'':>14} |"
     )
+    return lines
+
+
+def time_daily_snapshot() -> float:
+    """The daily snapshot of every account on the next day (each account's step added to its figures, the windows
+    moved on a day), as the beat task runs it; the next day's rows are removed after."""
+    tomorrow = timezone.now().date() + timedelta(days=1)
+    settle()
+    start = time.perf_counter()
+    with transaction.atomic():
+        services.snapshots_record(day=tomorrow)
+        metrics.growth_expire(today=tomorrow)
+    seconds = time.perf_counter() - start
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM creators_followersnapshot WHERE date = %s", [tomorrow])
+    metrics.growth_refresh()
+    return seconds
+
+
+def run_history_benchmark(n: int, log=print) -> list[str]:
+    """A nothing-changed full recalculation without follower history, then with 90 days of daily snapshots for every
+    account (2 % with a spike): with the growth figures kept, and with them dropped (every snapshot of the window
+    read, as before they were kept)."""
+    creators = Creator.objects.count()
+    rows: list[Row] = []
+
+    def measure(scene: str) -> None:
+        recalculation.run_in_foreground(trigger="bench")  # the scene's values stored: the timed runs find nothing new
+        for workers in (1, 2):
+            label = f"{scene}, {workers} worker{'s' if workers > 1 else ''}"
+            rows.append(Row(label, creators, time_workers(workers)))
+            log(f"  {label}: {rows[-1].seconds:.1f} s")
+
+    dataset.history_clear()
+    measure("no follower history")
+    built = dataset.history_ensure(log=log)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM creators_followersnapshot")
+        snapshots = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM creators_socialaccount WHERE suspicion LIKE 'follower spike%%'")
+        spiked_before = cursor.fetchone()[0]
+    measure("90 days of snapshots, growth figures kept")
+    spiked = SocialAccount.objects.filter(suspicion__startswith="follower spike").count()
+    daily = time_daily_snapshot()
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE creators_followergrowth")
+    measure("90 days of snapshots, no figures (every snapshot read)")
+    metrics.growth_refresh()
+
+    base = {row.label.rsplit(", ", 1)[1]: row.seconds for row in rows[:2]}
+    lines = [
+        f"bench_recalc --snapshots: {creators:,} creators (bench set: {n:,}), {snapshots:,} follower snapshots "
+        f"(90 a day per account), {spiked:,} accounts with a follower spike (2 % of the accounts were given one; "
+        f"{spiked_before:,} before the history), chunk size {settings.RECALC_CHUNK_SIZE:,}",
+        "",
+        f"| {'nothing-changed full recalculation':<66} | {'seconds':>8} | {'ratio to no history':>19} |",
+        f"|{'-' * 68}|{'-' * 10}|{'-' * 21}|",
+    ]
+    for row in rows:
+        ratio = row.seconds / base[row.label.rsplit(", ", 1)[1]]
+        lines.append(f"| {row.label:<66} | {row.seconds:>8.2f} | {ratio:>19.2f} |")
+    lines += [
+        "",
+        f"Building the history: snapshots {built.get('snapshots', 0):.1f} s, growth figures from them once "
+        f"{built.get('figures', 0):.1f} s. The daily snapshot of every account the next day (its step added to "
+        f"the running figures, the windows moved on a day): {daily:.1f} s.",
+    ]
     return lines

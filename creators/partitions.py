@@ -67,16 +67,21 @@ def create_month(cursor, month: date) -> None:
 
 
 @transaction.atomic
-def partitions_ensure(*, today: date | None = None, ahead: int | None = None) -> list[date]:
-    """Create the partitions from this month to ``ahead`` months on (``SNAPSHOT_PARTITIONS_AHEAD``), and one for
-    every month the default partition holds rows of; return the months created. Nothing on other databases."""
+def partitions_ensure(*, today: date | None = None, ahead: int | None = None, since: date | None = None) -> list[date]:
+    """Create the partitions from this month (or the month of ``since``, for a load of past days) to ``ahead``
+    months on (``SNAPSHOT_PARTITIONS_AHEAD``), and one for every month the default partition holds rows of; return
+    the months created. Nothing on other databases."""
     if not is_partitioned():
         return []
     today = today or timezone.localdate()
     ahead = settings.SNAPSHOT_PARTITIONS_AHEAD if ahead is None else ahead
-    wanted = [month_start(today)]
+    last = month_start(today)
     for _ in range(ahead):
-        wanted.append(next_month(wanted[-1]))
+        last = next_month(last)
+    month, wanted = month_start(min(since or today, today)), []
+    while month <= last:
+        wanted.append(month)
+        month = next_month(month)
     with connection.cursor() as cursor:
         cursor.execute(f"LOCK TABLE {SNAPSHOTS} IN SHARE ROW EXCLUSIVE MODE")  # one creator of partitions at a time
         cursor.execute(f"SELECT DISTINCT CAST(date_trunc('month', date) AS date) FROM {DEFAULT}")

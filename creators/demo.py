@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import metrics
+from . import metrics, partitions
 from .metrics import tier_for
 from .models import Creator, FollowerSnapshot, Niche, Post, SocialAccount
 
@@ -205,6 +205,7 @@ def seed(*, creators: int = 300, rng_seed: int = 7) -> int:
             followers = int(followers / (1 + jump))
     SocialAccount.objects.bulk_update([accounts[i] for i in suspicious], ["following"])
     Post.objects.bulk_create(posts, batch_size=1000)
+    partitions.partitions_ensure(since=today - timedelta(days=60))  # the past months on PostgreSQL
     FollowerSnapshot.objects.bulk_create(snapshots, batch_size=2000)
     metrics.growth_refresh(account_ids=[account.pk for account in accounts])
     return len(new_creators)

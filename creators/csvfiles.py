@@ -22,6 +22,11 @@ MAX_CELL_LENGTH = 2_000
 FIRST_YEAR, LAST_YEAR = 1990, 2200
 _INTEGER = re.compile(r"^[0-9]+$")
 _url = URLValidator(schemes=["http", "https"])
+# Likewise a plain address (dot-separated ASCII words at ASCII labels under a letters-only TLD), a subset of what
+# validate_email accepts; anything else goes through validate_email.
+_PLAIN_EMAIL = re.compile(
+    r"^[a-z0-9_+-]+(?:\.[a-z0-9_+-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\Z", re.IGNORECASE
+)
 # The common case, a subset of what URLValidator accepts (a host of ASCII labels under a letters-only TLD, no port
 # or credentials), checked in one match; anything else goes through URLValidator (a file of posts is mostly urls).
 _PLAIN_URL = re.compile(
@@ -204,7 +209,7 @@ class RowReader:
 
     def email(self, column: str) -> str:
         value = self.text(column, required=True, max_length=254).lower()
-        if value:
+        if value and not _PLAIN_EMAIL.match(value):
             try:
                 validate_email(value)
             except ValidationError:

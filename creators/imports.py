@@ -169,7 +169,6 @@ _CREATOR_SQL = {
         WHERE NOT EXISTS (
             SELECT 1 FROM creators_creator_niches t WHERE t.creator_id = c.id AND t.niche_id = n.niche_id)
         RETURNING creator_id""",
-    "creators": f"SELECT c.id FROM {_CREATOR_STAGE} s JOIN creators_creator c ON {_BY_EMAIL.format(stage='s')}",
     "account_update": f"""
         UPDATE creators_socialaccount SET
             followers = s.followers,
@@ -180,13 +179,15 @@ _CREATOR_SQL = {
         WHERE creators_socialaccount.platform = s.platform AND LOWER(creators_socialaccount.handle) = s.handle_lower
           AND (creators_socialaccount.followers <> s.followers
                OR (s.following IS NOT NULL AND creators_socialaccount.following IS DISTINCT FROM s.following)
-               OR (s.profile_url <> '' AND creators_socialaccount.profile_url <> s.profile_url))""",
+               OR (s.profile_url <> '' AND creators_socialaccount.profile_url <> s.profile_url))
+        RETURNING creators_socialaccount.creator_id""",
     "account_insert": f"""
         INSERT INTO creators_socialaccount (creator_id, platform, handle, followers, following, profile_url,
                                             {{columns}}, created_at, updated_at)
         SELECT c.id, s.platform, s.handle, s.followers, s.following, s.profile_url, {{values}}, %s, %s
         FROM {_ACCOUNT_STAGE} s JOIN creators_creator c ON {_BY_EMAIL.format(stage="s")}
-        WHERE NOT EXISTS (SELECT 1 FROM creators_socialaccount a WHERE {_BY_HANDLE.format(stage="s")})""",
+        WHERE NOT EXISTS (SELECT 1 FROM creators_socialaccount a WHERE {_BY_HANDLE.format(stage="s")})
+        RETURNING creator_id""",
     "accounts": f"SELECT a.id FROM {_ACCOUNT_STAGE} s JOIN creators_socialaccount a ON {_BY_HANDLE.format(stage='s')}",
 }
 
@@ -295,19 +296,20 @@ def _creators_write(summary: ImportSummary, staged: int) -> None:
     summary.add("creators created", len(created))
     summary.add("creators updated", updated)
     summary.add("creators unchanged", staged - len(created) - updated)
-    summary.creator_ids = {creator_id for (creator_id,) in _fetch(_CREATOR_SQL["creators"])}
+    summary.creator_ids |= changed | created
 
 
 def _accounts_write(summary: ImportSummary, staged: int) -> None:
     now = _now()
-    updated = _execute(_CREATOR_SQL["account_update"], [now])
+    updated = [creator_id for (creator_id,) in _fetch(_CREATOR_SQL["account_update"], [now])]
     given = ("creator_id", "platform", "handle", "followers", "following", "profile_url")
     columns, values = _defaults(SocialAccount, given)
     insert = _CREATOR_SQL["account_insert"].format(columns=", ".join(columns), values=", ".join(["%s"] * len(values)))
-    created = _execute(insert, [*values, now, now])
-    summary.add("accounts created", created)
-    summary.add("accounts updated", updated)
-    summary.add("accounts unchanged", staged - created - updated)
+    created = [creator_id for (creator_id,) in _fetch(insert, [*values, now, now])]
+    summary.add("accounts created", len(created))
+    summary.add("accounts updated", len(updated))
+    summary.add("accounts unchanged", staged - len(created) - len(updated))
+    summary.creator_ids |= {*created, *updated}  # the creators to recalculate: those whose data changed
     summary.account_ids = [account_id for (account_id,) in _fetch(_CREATOR_SQL["accounts"])]
 
 
@@ -368,20 +370,23 @@ _POST_PROBLEM_SQL = {
     "another": f"""
         SELECT s.row_no FROM {_STAGED_ACCOUNTS} JOIN creators_post p ON p.url = s.url WHERE p.account_id <> a.id""",
 }
+_POST_DIFFERS = " OR ".join(f"{{post}}.{c} IS DISTINCT FROM s.{c}" for c in ("posted_at", *POST_COUNTS))
 _POST_WRITE_SQL = {
+    # The creators whose posts the file creates or changes (read before the writes): those to recalculate.
+    "creators": f"""
+        SELECT DISTINCT a.creator_id FROM {_STAGED_ACCOUNTS}
+        WHERE NOT EXISTS (
+            SELECT 1 FROM creators_post p WHERE p.url = s.url AND NOT ({_POST_DIFFERS.format(post="p")}))""",
     "update": f"""
         UPDATE creators_post SET posted_at = s.posted_at, {", ".join(f"{c} = s.{c}" for c in POST_COUNTS)},
                updated_at = %s
         FROM {_POST_STAGE} s
-        WHERE creators_post.url = s.url AND ({
-        " OR ".join(f"creators_post.{c} IS DISTINCT FROM s.{c}" for c in ("posted_at", *POST_COUNTS))
-    })""",
+        WHERE creators_post.url = s.url AND ({_POST_DIFFERS.format(post="creators_post")})""",
     "insert": f"""
         INSERT INTO creators_post (account_id, url, posted_at, {", ".join(POST_COUNTS)}, created_at, updated_at)
         SELECT a.id, s.url, s.posted_at, {", ".join(f"s.{c}" for c in POST_COUNTS)}, %s, %s
         FROM {_STAGED_ACCOUNTS}
         WHERE NOT EXISTS (SELECT 1 FROM creators_post p WHERE p.url = s.url)""",
-    "creators": f"SELECT DISTINCT a.creator_id FROM {_STAGED_ACCOUNTS}",
 }
 
 
@@ -410,10 +415,10 @@ def posts_from_text(*, text: str, progress: Progress = no_progress) -> ImportSum
             raise csvfiles.InvalidFile(sorted(problems, key=lambda p: p.row))
         progress("writing", 0, stage.rows)
         summary = ImportSummary(rows=stage.rows)
+        summary.creator_ids = {creator_id for (creator_id,) in _fetch(_POST_WRITE_SQL["creators"])}
         now = _now()
         updated = _execute(_POST_WRITE_SQL["update"], [now])
         created = _execute(_POST_WRITE_SQL["insert"], [now, now])
-        summary.creator_ids = {creator_id for (creator_id,) in _fetch(_POST_WRITE_SQL["creators"])}
     summary.counts = {"posts created": created, "posts updated": updated}
     if unchanged := summary.rows - created - updated:
         summary.add("posts unchanged", unchanged)

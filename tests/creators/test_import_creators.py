@@ -197,3 +197,39 @@ def test_every_problem_is_listed_not_just_the_first(tmp_path, capsys):
         "instagram, tiktok, youtube, x, twitch, facebook, linkedin, pinterest, snapchat, threads, blog",
         "row 2: followers: must not be negative (got '-1')",
     ]
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "ana@example.com",
+        "ana.fit+shop@mail.example.co.uk",
+        "a_b-c@example.io",
+        "ana..fit@example.com",
+        ".ana@example.com",
+        "ana.@example.com",
+        "ana@localhost",
+        "ana@example",
+        "ana@-example.com",
+        "ana@example-.com",
+        "ana@exämple.com",
+        "ana@[127.0.0.1]",
+        "ana fit@example.com",
+        "ana@example.c0m",
+        '"ana"@example.com',
+    ],
+)
+def test_the_quick_email_check_agrees_with_djangos_validator(email):
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    from creators.csvfiles import RowReader
+
+    problems = []
+    RowReader(1, {"email": email}, problems).email("email")
+    try:
+        validate_email(email)
+        valid = True
+    except ValidationError:
+        valid = False
+    assert (not problems) == valid

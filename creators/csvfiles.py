@@ -4,8 +4,10 @@ A file is read whole into typed rows; every problem is collected as ``row N: col
 (N counts data rows from 1; row 0 is the header line), so an import either writes all rows or none.
 """
 
+import codecs
 import csv
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -60,12 +62,23 @@ class Table:
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
 
 
-def decode(data: bytes | memoryview) -> str:
+def decode(data: bytes) -> str:
     """Decode UTF-8 (a byte-order mark is accepted), or raise InvalidFile."""
+    return decode_chunks([data])
+
+
+def decode_chunks(chunks: Iterable[bytes]) -> str:
+    """Decode UTF-8 given a chunk at a time (a byte-order mark is accepted), or raise InvalidFile saying where."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    parts, fed, start = [], 0, 0
     try:
-        return str(data, "utf-8-sig")
+        for chunk in itertools.chain(chunks, [b""]):  # the empty chunk last: the end of the file
+            start = fed - len(decoder.getstate()[0])  # where the decoder's input begins: a character cut short before
+            parts.append(decoder.decode(chunk, final=not chunk))
+            fed += len(chunk)
     except UnicodeDecodeError as exc:
-        raise InvalidFile([Problem(0, "file", f"is not UTF-8 text (byte {exc.start})")]) from None
+        raise InvalidFile([Problem(0, "file", f"is not UTF-8 text (byte {start + exc.start})")]) from None
+    return "".join(parts)
 
 
 def read_table(text: str, *, required: Iterable[str], optional: Iterable[str]) -> Table:

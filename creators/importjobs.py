@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.files.base import ContentFile, File
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
@@ -36,12 +37,18 @@ PHASES = {
     "writing": "Writing",
     "recalculating": "Recalculating metrics",
 }
+READ_BYTES = 4 * 1024 * 1024
+GONE = "is no longer in the storage (was it cleaned up?); nothing was imported. Upload it again."
 SERVICES = {ImportJob.Kind.CREATORS: services.creators_import, ImportJob.Kind.POSTS: services.posts_import}
 
 
-def job_create(*, user, kind: str, name: str, data: bytes) -> ImportJob:
-    """Store an uploaded file as a queued import."""
-    return ImportJob.objects.create(user=user, kind=kind, file_name=name[:255], file_size=len(data), data=data)
+def job_create(*, user, kind: str, name: str, content: File | bytes) -> ImportJob:
+    """Store an uploaded file (copied to storage a chunk at a time) as a queued import."""
+    content = ContentFile(content) if isinstance(content, bytes) else content
+    job = ImportJob(user=user, kind=kind, file_name=name[:255], file_size=content.size)
+    job.file.save("upload.csv", content, save=False)
+    job.save()
+    return job
 
 
 def job_enqueue(job: ImportJob) -> None:
@@ -67,7 +74,7 @@ def job_run(job_id: int) -> str | None:
             return None
         try:
             with transaction.atomic(), acting(job.user, "web", bulk=True):
-                summary = SERVICES[job.kind](text=_text(job_id), wait=WAIT_SECONDS, name=job.file_name, progress=beat)
+                summary = SERVICES[job.kind](text=_text(job), wait=WAIT_SECONDS, name=job.file_name, progress=beat)
                 beat("recalculating", 0, len(summary.creator_ids))
                 services.recalculate(creator_ids=summary.creator_ids)
         except csvfiles.InvalidFile as invalid:
@@ -81,6 +88,13 @@ def job_run(job_id: int) -> str | None:
             _finish(job, ImportJob.Status.DONE, rows=summary.rows, counts=summary.counts)
     _forget_progress(job_id)
     return job.status
+
+
+def _delete(storage, name: str) -> None:
+    try:
+        storage.delete(name)
+    except OSError:
+        log.warning("could not delete the import file %s", name)
 
 
 def _claim(job_id: int) -> bool:
@@ -100,16 +114,23 @@ def _claim(job_id: int) -> bool:
 def _locked(job_id: int) -> ImportJob | None:
     """The job without its file, row-locked for this transaction; None when it is gone or another transaction
     holds it."""
-    return ImportJob.objects.select_for_update(skip_locked=True).defer("data").filter(pk=job_id).first()
+    return ImportJob.objects.select_for_update(skip_locked=True).filter(pk=job_id).first()
 
 
-def _text(job_id: int) -> str:
-    """The job's file as text, decoded straight from the database's buffer (one copy of the file, not three)."""
-    return csvfiles.decode(ImportJob.objects.filter(pk=job_id).values_list("data", flat=True).get())
+def _text(job: ImportJob) -> str:
+    """The job's file as text, read and decoded a chunk at a time (one copy of the file in memory)."""
+    try:
+        with job.file.open("rb") as upload:
+            return csvfiles.decode_chunks(upload.chunks(READ_BYTES))
+    except (OSError, ValueError):  # gone from storage (ValueError: no file at all)
+        raise csvfiles.InvalidFile([csvfiles.Problem(0, "file", GONE)]) from None
 
 
 def _finish(job: ImportJob, status: str, *, rows=None, counts=None, problems=()) -> None:
-    job.status, job.finished_at, job.data = status, timezone.now(), b""  # the file is not needed any more
+    if job.file:  # the file is not needed any more, once this outcome is committed
+        storage, name = job.file.storage, job.file.name
+        transaction.on_commit(lambda: _delete(storage, name))
+    job.status, job.finished_at, job.file = status, timezone.now(), ""
     job.rows = rows if rows is not None else job.rows
     job.counts = counts or {}
     job.problem_count = len(problems)
@@ -191,4 +212,4 @@ def jobs_resume(*, enqueue: Callable[[int], None]) -> int:
 def history(*, kinds: list[str], limit: int = 20):
     """The latest imports of these kinds, newest first, without their files."""
     jobs = ImportJob.objects.filter(kind__in=kinds).select_related("user")
-    return jobs.defer("data", "problems", "first_problems")[:limit]
+    return jobs.defer("problems", "first_problems")[:limit]

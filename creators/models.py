@@ -3,6 +3,8 @@
 Fields marked *computed* are written only by ``creators.metrics`` (CONTRACT section 3) and read by pages.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -356,9 +358,15 @@ class TierBenchmark(models.Model):
         return f"{self.tier}: median CPE {self.median_cpe}"
 
 
+def import_upload_path(job: "ImportJob", filename: str) -> str:
+    """Where an uploaded import waits for its worker: a name of its own, never the user's file name."""
+    return f"imports/{uuid.uuid4().hex}.csv"
+
+
 class ImportJob(models.Model):
     """A CSV file uploaded in the browser and imported by a worker: its progress while it runs, its outcome after
-    (the import history). The file is kept in the row until the import has finished, then dropped."""
+    (the import history). The file is kept in the media storage (under imports/, never served) until the import has
+    finished, then deleted."""
 
     class Kind(models.TextChoices):
         CREATORS = "creators", "Creators and accounts"
@@ -373,7 +381,7 @@ class ImportJob(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     file_name = models.CharField(max_length=255)
     file_size = models.PositiveBigIntegerField(default=0)
-    data = models.BinaryField(default=b"", editable=False)
+    file = models.FileField(upload_to=import_upload_path, blank=True, max_length=300, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

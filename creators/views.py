@@ -116,9 +116,7 @@ def import_csv(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None, kinds=kinds)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        job = importjobs.job_create(
-            user=request.user, kind=form.cleaned_data["kind"], name=upload.name, data=upload.read()
-        )
+        job = importjobs.job_create(user=request.user, kind=form.cleaned_data["kind"], name=upload.name, content=upload)
         importjobs.job_enqueue(job)
         return redirect(job)
     status = 400 if form.is_bound else 200
@@ -131,7 +129,7 @@ def _import_context(form: ImportForm, kinds: list[str]) -> dict:
 
 def _import_job(request: HttpRequest, pk: int) -> ImportJob:
     """An import, for staff allowed to import its kind of file (404 otherwise)."""
-    return get_object_or_404(ImportJob.objects.defer("data"), pk=pk, kind__in=_import_kinds(request))
+    return get_object_or_404(ImportJob.objects, pk=pk, kind__in=_import_kinds(request))
 
 
 @require_GET

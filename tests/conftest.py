@@ -58,3 +58,15 @@ def celery_eager():
     yield app
     app.conf.task_always_eager = False
     app.conf.task_eager_propagates = False
+
+
+@pytest.fixture(scope="session")
+def _media_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _media_of_the_test_run(settings, monkeypatch, _media_dir):
+    """Uploads (import files, pictures) go to a folder of the test run, for the workers the tests start too."""
+    settings.MEDIA_ROOT = _media_dir
+    monkeypatch.setenv("MEDIA_ROOT", str(_media_dir))

@@ -233,3 +233,15 @@ def test_the_quick_email_check_agrees_with_djangos_validator(email):
     except ValidationError:
         valid = False
     assert (not problems) == valid
+
+
+def test_a_file_read_in_chunks_decodes_characters_cut_between_chunks_and_says_where_it_is_not_utf8():
+    from creators import csvfiles
+
+    data = "\ufeffname,city\nZoë,Málaga\n".encode()
+    assert csvfiles.decode_chunks(data[n : n + 1] for n in range(len(data))) == "name,city\nZoë,Málaga\n"
+    bad = "name\nZoë\n".encode() + b"\xff\n"
+    with pytest.raises(csvfiles.InvalidFile) as invalid:
+        csvfiles.decode_chunks([bad[:7], bad[7:10], bad[10:]])
+    where = bad.index(b"\xff")
+    assert str(invalid.value.problems[0]) == f"row 0: file: is not UTF-8 text (byte {where})"

@@ -168,7 +168,7 @@ def test_two_imports_of_overlapping_files_at_once_are_both_all_or_nothing_with_n
         f"C{n},c{n}@example.com,tiktok,tt{n},{2000 + n},150.00\n" for n in range(rows)
     )
     jobs = [
-        importjobs.job_create(user=admin_user, kind="creators", name=name, data=text.encode())
+        importjobs.job_create(user=admin_user, kind="creators", name=name, content=text.encode())
         for name, text in (("first.csv", first_text), ("second.csv", second_text))
     ]
     outcomes, barrier = {}, threading.Barrier(2)

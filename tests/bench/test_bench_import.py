@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from creators.models import Creator, Post
+from creators.models import Creator, ImportJob, Post
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -14,6 +14,7 @@ def test_it_prints_the_table_and_cleans_up(tmp_path, capsys):
     table = output.read_text()
     for run in ["creators, first import", "creators, re-import", "posts, first import", "posts, re-import"]:
         assert f"| {run}" in table
+    assert "| posts, re-import from the import page | 200 |" in table
     rows = [line for line in table.splitlines() if line.startswith("| creators") or line.startswith("| posts")]
-    assert len(rows) == 4 and all(float(row.split("|")[-2]) > 0 for row in rows)  # a ratio to the COPY floor
-    assert not Creator.objects.exists() and not Post.objects.exists()
+    assert len(rows) == 6 and all(float(row.split("|")[-4]) > 0 for row in rows)  # a ratio to the COPY floor
+    assert not Creator.objects.exists() and not Post.objects.exists() and not ImportJob.objects.exists()

@@ -192,3 +192,21 @@ def test_two_imports_of_overlapping_files_at_once_are_both_all_or_nothing_with_n
     assert Creator.objects.filter(city="Austin", rate=150).count() == rows  # neither file's values were lost
     created = [ImportJob.objects.get(pk=job.pk).counts.get("creators created", 0) for job in jobs]
     assert sorted(created) == [0, rows]  # one created them, the other found and updated them
+
+
+def test_the_import_job_command_runs_an_uploaded_import_in_the_foreground(admin_user, capsys):
+    from django.core.management import CommandError, call_command
+
+    job = importjobs.job_create(user=admin_user, kind="creators", name="june.csv", content=creators_file(4).encode())
+    call_command("import_job", str(job.pk))
+    assert "Import" in capsys.readouterr().out and Creator.objects.count() == 2
+    with pytest.raises(CommandError, match="is imported; nothing was done"):
+        call_command("import_job", str(job.pk))  # run once only
+    with pytest.raises(CommandError, match="there is no import 999999"):
+        call_command("import_job", "999999")
+    bad = importjobs.job_create(
+        user=admin_user, kind="creators", name="bad.csv", content=creators_file(2, last="x").encode()
+    )
+    with pytest.raises(CommandError, match="1 problem"):
+        call_command("import_job", str(bad.pk))
+    assert "row 2: row: has 1 cells" in capsys.readouterr().err

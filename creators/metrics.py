@@ -172,16 +172,23 @@ _POSTGRESQL_POSTS_AND_GROWTH_SOURCES = """scope s
         ) latest
     ) agg
     CROSS JOIN LATERAL (
-        SELECT COUNT(step) AS n, SUM(step) AS total, MAX(step) AS top
+        SELECT figures[1] AS n, figures[2] AS total, figures[3] AS top
         FROM (
-            SELECT {step} AS step
-            FROM (
-                SELECT f.followers, LAG(f.followers) OVER (ORDER BY f.date) AS prev
-                FROM creators_followersnapshot f
-                WHERE NOT s.growth_kept AND f.account_id = s.id
-                  AND f.date >= %(snapshot_since)s AND f.date <= %(today)s
-            ) lagged
-        ) steps
+            -- A subquery in a CASE runs only when reached: only accounts whose kept figures do not cover the window
+            -- read their snapshots, and the others pay nothing per row (OFFSET 0 keeps it evaluated once).
+            SELECT CASE WHEN NOT s.growth_kept THEN (
+                SELECT ARRAY[COUNT(step), SUM(step), MAX(step)]
+                FROM (
+                    SELECT {step} AS step
+                    FROM (
+                        SELECT f.followers, LAG(f.followers) OVER (ORDER BY f.date) AS prev
+                        FROM creators_followersnapshot f
+                        WHERE f.account_id = s.id AND f.date >= %(snapshot_since)s AND f.date <= %(today)s
+                    ) lagged
+                ) steps
+            ) END AS figures
+            OFFSET 0
+        ) read
     ) growth"""
 _POSTS_AND_GROWTH = {
     "portable": (
@@ -195,7 +202,8 @@ _ACCOUNTS_SQL = """
 WITH scope AS (
     SELECT a.id, a.followers, a.following, {stored},
            g.steps AS kept_n, g.total AS kept_total, g.top AS kept_top, {growth_kept} AS growth_kept
-    FROM creators_socialaccount a LEFT JOIN creators_followergrowth g ON g.account_id = a.id
+    FROM creators_socialaccount a
+    LEFT JOIN creators_followergrowth g ON g.account_id = a.id AND {growth_where}
     WHERE {where}
 ),
 {posts_and_growth}
@@ -425,6 +433,8 @@ def recalculate_creator_metrics(*, scope: Scope = Scope(), now: datetime | None 
             posts_and_growth=posts_and_growth,
             posts_and_growth_sources=sources,
             growth_kept=_GROWTH_KEPT,
+            # The figures are read by their creator too, so that a chunk reads only its own rows of them.
+            growth_where=scope.where("g.creator_id")[0],
             target_where=target_where,
             **_write_parts("a", _ACCOUNT_WRITES),
         )
@@ -441,7 +451,7 @@ def recalculate_creator_metrics(*, scope: Scope = Scope(), now: datetime | None 
 # The growth figures of the window that starts on %(since)s, recomputed from the snapshots of the accounts ``{where}``
 # selects (alias ``a``, the accounts table) and stored in one set-based upsert.
 _GROWTH_REFRESH_SQL = """
-WITH accounts AS (SELECT a.id FROM creators_socialaccount a WHERE {where}),
+WITH accounts AS (SELECT a.id, a.creator_id FROM creators_socialaccount a WHERE {where}),
 lagged AS (
     SELECT f.account_id, f.date, f.followers,
            LAG(f.followers) OVER (PARTITION BY f.account_id ORDER BY f.date) AS prev,
@@ -456,12 +466,14 @@ figures AS (
     FROM (SELECT account_id, date, followers, newest, {step} AS step FROM lagged) stepped
     GROUP BY account_id
 )
-INSERT INTO creators_followergrowth (account_id, since, oldest, latest, latest_followers, steps, total, top)
-SELECT a.id, %(since)s, f.oldest, f.latest, f.latest_followers, COALESCE(f.steps, 0), COALESCE(f.total, 0), f.top
+INSERT INTO creators_followergrowth
+    (account_id, creator_id, since, oldest, latest, latest_followers, steps, total, top)
+SELECT a.id, a.creator_id, %(since)s, f.oldest, f.latest, f.latest_followers, COALESCE(f.steps, 0),
+       COALESCE(f.total, 0), f.top
 FROM accounts a LEFT JOIN figures f ON f.account_id = a.id
 WHERE TRUE
 ON CONFLICT (account_id) DO UPDATE
-SET since = excluded.since, oldest = excluded.oldest, latest = excluded.latest,
+SET creator_id = excluded.creator_id, since = excluded.since, oldest = excluded.oldest, latest = excluded.latest,
     latest_followers = excluded.latest_followers, steps = excluded.steps, total = excluded.total, top = excluded.top
 """
 

@@ -260,6 +260,9 @@ class FollowerGrowth(models.Model):
     """
 
     account = models.OneToOneField(SocialAccount, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    # The account's creator when the figures were computed, so that a chunk of creators reads only its rows (an
+    # account moved to another creator is read from its snapshots until its next snapshot).
+    creator_id = models.BigIntegerField(db_index=True)
     since = models.DateField(help_text="The first day of the window the figures cover.")
     oldest = models.DateField(null=True, help_text="The oldest snapshot on or after since.")
     latest = models.DateField(null=True, help_text="The latest snapshot on or after since.")

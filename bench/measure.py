@@ -9,14 +9,19 @@ from django.conf import settings
 
 from config.worker_process import database_url
 
-# Runs manage.py in this process's child and reports the child's own peak memory on stderr's last line.
+# Runs manage.py in this process's child and reports the child's own peak memory on stderr's last line: Linux's
+# VmHWM of the process (ru_maxrss would carry over the parent's peak through fork and exec).
 _MEASURED = (
-    "import resource, runpy, sys\n"
+    "import re, resource, runpy, sys\n"
     "sys.argv = ['manage.py', *sys.argv[1:]]\n"
     "try:\n"
     "    runpy.run_path('manage.py', run_name='__main__')\n"
     "finally:\n"
-    "    print('PEAK_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    "    try:\n"
+    "        peak = int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read())[1])\n"
+    "    except (OSError, TypeError):\n"
+    "        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+    "    print('PEAK_KB', peak, file=sys.stderr)\n"
 )
 
 

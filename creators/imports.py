@@ -82,6 +82,33 @@ def _defaults(model: type[Model], given: tuple[str, ...]) -> tuple[list[str], li
     return columns, values
 
 
+def _stage_rows(
+    text: str,
+    columns: dict,
+    stage: staging.StagingTable,
+    problems: list[csvfiles.Problem],
+    progress: Progress,
+    check: Callable[[csvfiles.RowReader], None],
+) -> None:
+    """Read the file's rows one at a time and ``check`` each (which stages what it needs in ``stage``), telling
+    ``progress`` how far it is; a row's problems go to ``problems``."""
+    total = csvfiles.data_rows(text)
+    rows = csvfiles.read_rows(text, **columns, problems=problems)
+    next(rows)  # the header, checked
+    with stage.filling():
+        for number, cells in rows:
+            if stage.rows % PROGRESS_EVERY == 0:
+                progress("checking", stage.rows, total)
+            check(csvfiles.RowReader(number, cells, problems))
+    progress("matching", stage.rows, stage.rows)
+
+
+def _refuse(problems: list[csvfiles.Problem]) -> None:
+    """All or nothing: any problem, and nothing is written (the problems in row order, a row's own checks first)."""
+    if problems:
+        raise csvfiles.InvalidFile(sorted(problems, key=lambda p: p.row))
+
+
 # --- Creators -------------------------------------------------------------------------------------
 
 
@@ -196,9 +223,6 @@ def creators_from_text(*, text: str, progress: Progress = no_progress) -> Import
     """Import creators and accounts from CSV text, all or nothing (inside the caller's transaction); raise
     InvalidFile listing every problem. The summary's ``account_ids`` are the file's accounts."""
     problems: list[csvfiles.Problem] = []
-    total = csvfiles.data_rows(text)
-    rows = csvfiles.read_rows(text, **CREATOR_COLUMNS, problems=problems)
-    next(rows)  # the header, checked
     creators: dict[str, _CreatorRow] = {}
     seen_accounts: dict[tuple[str, str], int] = {}
     with (
@@ -206,15 +230,15 @@ def creators_from_text(*, text: str, progress: Progress = no_progress) -> Import
         staging.staging_table(_ACCOUNT_STAGE, _STAGES[_ACCOUNT_STAGE]) as account_stage,
         staging.staging_table(_NICHE_STAGE, _STAGES[_NICHE_STAGE]) as niche_stage,
     ):
-        with account_stage.filling():
-            for number, cells in rows:
-                if account_stage.rows % PROGRESS_EVERY == 0:
-                    progress("checking", account_stage.rows, total)
-                _creator_row(csvfiles.RowReader(number, cells, problems), creators, seen_accounts, account_stage)
-        progress("matching", account_stage.rows, account_stage.rows)
-        problems += _taken_accounts()
-        if problems:
-            raise csvfiles.InvalidFile(sorted(problems, key=lambda p: p.row))
+        _stage_rows(
+            text,
+            CREATOR_COLUMNS,
+            account_stage,
+            problems,
+            progress,
+            lambda row: _creator_row(row, creators, seen_accounts, account_stage),
+        )
+        _refuse(problems + _taken_accounts())
 
         progress("writing", 0, account_stage.rows)
         summary = ImportSummary(rows=account_stage.rows)
@@ -229,7 +253,6 @@ def creators_from_text(*, text: str, progress: Progress = no_progress) -> Import
             for email, row in creators.items():
                 for name in row.niches:
                     niche_stage.write((email, niches[name].pk))
-        del creators, seen_accounts
         _creators_write(summary, creator_stage.rows)
         _accounts_write(summary, account_stage.rows)
     summary.counts = {key: value for key, value in summary.counts.items() if value}
@@ -395,24 +418,9 @@ def posts_from_text(*, text: str, progress: Progress = no_progress) -> ImportSum
     problem. The checks across the file (the same url twice, unknown accounts, another account's post) and the
     writes are set-based statements on the staged rows."""
     problems: list[csvfiles.Problem] = []
-    total = csvfiles.data_rows(text)
-    rows = csvfiles.read_rows(text, **POST_COLUMNS, problems=problems)
-    next(rows)  # the header, checked
     with staging.staging_table(_POST_STAGE, _POST_STAGE_COLUMNS) as stage:
-        with stage.filling():
-            for number, cells in rows:
-                if stage.rows % PROGRESS_EVERY == 0:
-                    progress("checking", stage.rows, total)
-                row = csvfiles.RowReader(number, cells, problems)
-                platform, handle = row.platform(), row.handle()
-                posted_at = row.timestamp("posted_at")
-                counts = [row.integer(name) or 0 for name in POST_COUNTS]
-                url = row.url("url", required=True)
-                stage.write((number, platform, handle, handle.lower(), url, posted_at, *counts))
-        progress("matching", stage.rows, stage.rows)
-        problems += _posts_problems()
-        if problems:
-            raise csvfiles.InvalidFile(sorted(problems, key=lambda p: p.row))
+        _stage_rows(text, POST_COLUMNS, stage, problems, progress, lambda row: _post_row(row, stage))
+        _refuse(problems + _posts_problems())
         progress("writing", 0, stage.rows)
         summary = ImportSummary(rows=stage.rows)
         summary.creator_ids = {creator_id for (creator_id,) in _fetch(_POST_WRITE_SQL["creators"])}
@@ -423,6 +431,15 @@ def posts_from_text(*, text: str, progress: Progress = no_progress) -> ImportSum
     if unchanged := summary.rows - created - updated:
         summary.add("posts unchanged", unchanged)
     return summary
+
+
+def _post_row(row: csvfiles.RowReader, stage: staging.StagingTable) -> None:
+    """Check one row and stage it (its values as read, so that the checks across the file see every row)."""
+    platform, handle = row.platform(), row.handle()
+    posted_at = row.timestamp("posted_at")
+    counts = [row.integer(name) or 0 for name in POST_COUNTS]
+    url = row.url("url", required=True)
+    stage.write((row.number, platform, handle, handle.lower(), url, posted_at, *counts))
 
 
 def _posts_problems() -> list[csvfiles.Problem]:

@@ -143,8 +143,10 @@ _STAGES = {
     _NICHE_STAGE: (("email", "text"), ("niche_id", "integer")),
 }
 # A stored creator by the file's (lower-case) e-mail: the columns of the partial unique index on lower(email).
-_BY_EMAIL = "c.email <> '' AND LOWER(c.email) = {stage}.email"
-_BY_HANDLE = "a.platform = {stage}.platform AND LOWER(a.handle) = {stage}.handle_lower"
+# The staged side is wrapped in LOWER() too (a no-op, the file's values are lower-case already): SQLite uses an
+# expression index only when the other side carries no column affinity.
+_BY_EMAIL = "c.email <> '' AND LOWER(c.email) = LOWER({stage}.email)"
+_BY_HANDLE = "a.platform = {stage}.platform AND LOWER(a.handle) = LOWER({stage}.handle_lower)"
 _CREATOR_SQL = {
     # An account of the file stored under another creator (one with an e-mail, or an e-mail-less one when the file's
     # e-mail is already a creator's).
@@ -154,7 +156,7 @@ _CREATOR_SQL = {
         JOIN creators_socialaccount a ON {_BY_HANDLE.format(stage="s")}
         JOIN creators_creator c ON c.id = a.creator_id
         WHERE LOWER(c.email) <> s.email AND (c.email <> '' OR EXISTS (
-            SELECT 1 FROM creators_creator e WHERE e.email <> '' AND LOWER(e.email) = s.email))""",
+            SELECT 1 FROM creators_creator e WHERE e.email <> '' AND LOWER(e.email) = LOWER(s.email)))""",
     # A creator added from a profile URL has no e-mail yet: the file's row of its account gives it one.
     "adopt": f"""
         UPDATE creators_creator SET email = adopted.email, updated_at = %s
@@ -178,7 +180,7 @@ _CREATOR_SQL = {
             rate = COALESCE(s.rate, creators_creator.rate),
             updated_at = %s
         FROM {_CREATOR_STAGE} s
-        WHERE creators_creator.email <> '' AND LOWER(creators_creator.email) = s.email
+        WHERE creators_creator.email <> '' AND LOWER(creators_creator.email) = LOWER(s.email)
           AND (creators_creator.email <> s.email OR creators_creator.name <> s.name
                OR (s.country <> '' AND creators_creator.country <> s.country)
                OR (s.city <> '' AND creators_creator.city <> s.city)
@@ -203,7 +205,8 @@ _CREATOR_SQL = {
             profile_url = CASE WHEN s.profile_url <> '' THEN s.profile_url ELSE creators_socialaccount.profile_url END,
             updated_at = %s
         FROM {_ACCOUNT_STAGE} s
-        WHERE creators_socialaccount.platform = s.platform AND LOWER(creators_socialaccount.handle) = s.handle_lower
+        WHERE creators_socialaccount.platform = s.platform
+          AND LOWER(creators_socialaccount.handle) = LOWER(s.handle_lower)
           AND (creators_socialaccount.followers <> s.followers
                OR (s.following IS NOT NULL AND creators_socialaccount.following IS DISTINCT FROM s.following)
                OR (s.profile_url <> '' AND creators_socialaccount.profile_url <> s.profile_url))
@@ -379,7 +382,7 @@ _POST_STAGE_COLUMNS = (
 )
 # The file's rows matched with their accounts (by the columns of the (platform, lower(handle)) unique index).
 _STAGED_ACCOUNTS = f"""{_POST_STAGE} s JOIN creators_socialaccount a
-    ON a.platform = s.platform AND LOWER(a.handle) = s.handle_lower"""
+    ON a.platform = s.platform AND LOWER(a.handle) = LOWER(s.handle_lower)"""
 _POST_PROBLEM_SQL = {
     "duplicate": f"""
         SELECT row_no, first FROM (
@@ -388,7 +391,8 @@ _POST_PROBLEM_SQL = {
     "unknown": f"""
         SELECT s.row_no, s.platform, s.handle FROM {_POST_STAGE} s
         WHERE s.platform <> '' AND s.handle_lower <> '' AND NOT EXISTS (
-            SELECT 1 FROM creators_socialaccount a WHERE a.platform = s.platform AND LOWER(a.handle) = s.handle_lower
+            SELECT 1 FROM creators_socialaccount a
+            WHERE a.platform = s.platform AND LOWER(a.handle) = LOWER(s.handle_lower)
         )""",
     "another": f"""
         SELECT s.row_no FROM {_STAGED_ACCOUNTS} JOIN creators_post p ON p.url = s.url WHERE p.account_id <> a.id""",

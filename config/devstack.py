@@ -1,8 +1,10 @@
 """``make run``: the web server, a Celery worker and the beat scheduler together; Ctrl-C stops them all."""
 
 import argparse
+import contextlib
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -21,10 +23,23 @@ def commands(port: int) -> list[list[str]]:
     ]
 
 
+def sqlite_write_ahead_log(url: str) -> None:
+    """Put the embedded SQLite database in write-ahead-log mode (it stays so): pages then read while the worker's
+    long transactions (an import) write, instead of answering "database is locked"."""
+    if url and not url.startswith("sqlite:///"):
+        return
+    path = url.removeprefix("sqlite:///") or "db.sqlite3"
+    if not os.path.exists(path):  # a DATABASE_URL in .env that this process does not see: nothing to do
+        return
+    with contextlib.closing(sqlite3.connect(path)) as database:
+        database.execute("PRAGMA journal_mode=WAL")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
     port = parser.parse_args().port
+    sqlite_write_ahead_log(os.environ.get("DATABASE_URL", ""))
     processes = [subprocess.Popen(command, start_new_session=True) for command in commands(port)]
     print(f"\nMicroreach is running on http://127.0.0.1:{port}/  (worker and beat too; Ctrl-C stops all)")
     print(f"Demo logins: {DEMO_LOGINS}\n", flush=True)

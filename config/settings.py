@@ -92,13 +92,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT compilation costs ~1 s on the recalculation's statements and gains nothing on short page queries.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The embedded default is shared by the web server, a worker and beat: wait for locks, and write-ahead logging so
-    # that pages read while a worker's long transaction (an import) writes.
-    DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
-        "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
+    # The embedded default is shared by the web server, a worker and beat: wait for locks (make run also turns on
+    # write-ahead logging, see config/devstack.py).
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -144,8 +144,9 @@ _STAGES = {
 }
 # A stored creator by the file's (lower-case) e-mail: the columns of the partial unique index on lower(email).
 # The staged side is wrapped in LOWER() too (a no-op, the file's values are lower-case already): SQLite uses an
-# expression index only when the other side carries no column affinity.
-_BY_EMAIL = "c.email <> '' AND LOWER(c.email) = LOWER({stage}.email)"
+# expression index only when the other side carries no column affinity, and a partial index only when the query
+# repeats its condition as written (NOT (email = '')).
+_BY_EMAIL = "NOT (c.email = '') AND LOWER(c.email) = LOWER({stage}.email)"
 _BY_HANDLE = "a.platform = {stage}.platform AND LOWER(a.handle) = LOWER({stage}.handle_lower)"
 _CREATOR_SQL = {
     # An account of the file stored under another creator (one with an e-mail, or an e-mail-less one when the file's
@@ -156,7 +157,7 @@ _CREATOR_SQL = {
         JOIN creators_socialaccount a ON {_BY_HANDLE.format(stage="s")}
         JOIN creators_creator c ON c.id = a.creator_id
         WHERE LOWER(c.email) <> s.email AND (c.email <> '' OR EXISTS (
-            SELECT 1 FROM creators_creator e WHERE e.email <> '' AND LOWER(e.email) = LOWER(s.email)))""",
+            SELECT 1 FROM creators_creator e WHERE NOT (e.email = '') AND LOWER(e.email) = LOWER(s.email)))""",
     # A creator added from a profile URL has no e-mail yet: the file's row of its account gives it one.
     "adopt": f"""
         UPDATE creators_creator SET email = adopted.email, updated_at = %s
@@ -180,7 +181,7 @@ _CREATOR_SQL = {
             rate = COALESCE(s.rate, creators_creator.rate),
             updated_at = %s
         FROM {_CREATOR_STAGE} s
-        WHERE creators_creator.email <> '' AND LOWER(creators_creator.email) = LOWER(s.email)
+        WHERE NOT (creators_creator.email = '') AND LOWER(creators_creator.email) = LOWER(s.email)
           AND (creators_creator.email <> s.email OR creators_creator.name <> s.name
                OR (s.country <> '' AND creators_creator.country <> s.country)
                OR (s.city <> '' AND creators_creator.city <> s.city)

@@ -187,6 +187,7 @@ def job_progress(job: ImportJob) -> dict:
         "steps": len(order) - 1,
         "done": done,
         "total": total,
+        "counts": "creators" if phase == "recalculating" else "rows",
         "percent": min(percent, 99),
     }
 

@@ -94,3 +94,21 @@ def test_another_kind_of_import_is_not_found_for_staff_without_its_permissions(a
     assert poster.get(response["Location"]).status_code == 404
     assert poster.get(response["Location"] + "problems.txt").status_code == 404
     assert "c.csv" not in poster.get("/creators/import/").content.decode()
+
+
+def test_the_progress_says_what_the_worker_is_doing(admin_client, monkeypatch):
+    from django.core.cache import caches
+
+    from creators import importjobs
+
+    monkeypatch.setattr("config.queue.enqueue", lambda *args, **kwargs: None)  # no worker takes it: we play one
+    response = upload(admin_client, f"{HEADER}\nA,a@example.com,,,instagram,a,5000,,\n")
+    job = ImportJob.objects.get()
+    url = response["Location"] + "progress.json"
+    for phase, done, total, text in [
+        ("checking", 5000, 20000, "Step 2 of 5: checking rows, 5,000 of 20,000 rows"),
+        ("recalculating", 0, 1200, "Step 5 of 5: recalculating metrics of 1,200 creators"),
+    ]:
+        caches["progress"].set(importjobs._key(job.pk), {"phase": phase, "done": done, "total": total, "at": 0})
+        progress = admin_client.get(url).json()
+        assert progress["text"] == text and 0 < progress["percent"] < 100

@@ -39,6 +39,7 @@ PHASES = {
 }
 READ_BYTES = 4 * 1024 * 1024
 GONE = "is no longer in the storage (was it cleaned up?); nothing was imported. Upload it again."
+NOT_STORED = "could not be stored (is the media storage full or unreachable?); nothing was imported. Try again later."
 SERVICES = {ImportJob.Kind.CREATORS: services.creators_import, ImportJob.Kind.POSTS: services.posts_import}
 
 
@@ -47,7 +48,11 @@ def job_create(*, user, kind: str, name: str, content: File | bytes) -> ImportJo
     content = ContentFile(content) if isinstance(content, bytes) else content
     job = ImportJob(user=user, kind=kind, file_name=name[:255], file_size=content.size)
     job.file.save("upload.csv", content, save=False)
-    job.save()
+    try:
+        job.save()
+    except BaseException:
+        job.file.delete(save=False)  # no job, no file
+        raise
     return job
 
 

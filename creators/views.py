@@ -1,5 +1,7 @@
 """Pages of the creator base: the directory, its CSV export, the creator page and charts, the staff import page."""
 
+import logging
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +18,7 @@ from .metrics import spike_days
 from .models import Creator, ImportJob, SocialAccount
 from .pagination import CappedPage
 
+log = logging.getLogger(__name__)
 PAGE_SIZE = 50
 
 
@@ -116,9 +119,16 @@ def import_csv(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None, kinds=kinds)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        job = importjobs.job_create(user=request.user, kind=form.cleaned_data["kind"], name=upload.name, content=upload)
-        importjobs.job_enqueue(job)
-        return redirect(job)
+        try:
+            job = importjobs.job_create(
+                user=request.user, kind=form.cleaned_data["kind"], name=upload.name, content=upload
+            )
+        except OSError:  # the storage is full or unreachable: say so, keep nothing
+            log.exception("could not store the import %s", upload.name)
+            form.add_error("file", importjobs.NOT_STORED)
+        else:
+            importjobs.job_enqueue(job)
+            return redirect(job)
     status = 400 if form.is_bound else 200
     return render(request, "creators/import.html", _import_context(form, kinds), status=status)
 

@@ -112,3 +112,13 @@ def test_the_progress_says_what_the_worker_is_doing(admin_client, monkeypatch):
         caches["progress"].set(importjobs._key(job.pk), {"phase": phase, "done": done, "total": total, "at": 0})
         progress = admin_client.get(url).json()
         assert progress["text"] == text and 0 < progress["percent"] < 100
+
+
+def test_a_storage_that_cannot_take_the_file_is_a_clear_message(admin_client, monkeypatch):
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("django.core.files.storage.FileSystemStorage._save", full)
+    response = upload(admin_client, f"{HEADER}\nA,a@example.com,,,instagram,a,5000,,\n")
+    assert response.status_code == 400 and "could not be stored" in response.content.decode()
+    assert not ImportJob.objects.exists() and not Creator.objects.exists()

@@ -1,7 +1,8 @@
 """Forms of the brand workspace. Every choice of a brand object is limited to the user's brand."""
 
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils.html import format_html
 
 from creators.models import Creator, Niche, Post
 
@@ -124,8 +125,10 @@ class PartnershipForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, brand=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if brand is not None and not self.instance.pk:
+            self.instance.brand = brand
         creators = Creator.objects.filter(Q(status=Creator.Status.ACTIVE) | Q(pk=self.instance.creator_id or 0))
         self.fields["creator"].queryset = creators.order_by("name")
         self.fields["creator"].widget = forms.NumberInput(attrs={"min": 1})
@@ -146,7 +149,33 @@ class PartnershipForm(forms.ModelForm):
             self.add_error("end_date", "The end date is before the start date.")
         if start and renewal and renewal < start:
             self.add_error("renewal_date", "The renewal date is before the start date.")
+        self._one_current(data)
         return data
+
+    def _one_current(self, data: dict) -> None:
+        """A brand has one current (active or paused) partnership with a creator: say which, and link to it."""
+        creator, status = data.get("creator"), data.get("status")
+        if not (self.instance.brand_id and creator) or status in (None, Partnership.Status.ENDED):
+            return
+        other = current_partnership(brand_id=self.instance.brand_id, creator=creator, exclude=self.instance.pk)
+        if other is None:
+            self.instance.duplicate_of = None  # the only current one now: under the database's rule again
+        else:
+            self.add_error(
+                "status" if self.instance.pk else "creator",
+                format_html(
+                    '{} already has a current partnership with this brand: <a href="{}">open it</a>. End that one '
+                    "first to start another.",
+                    creator,
+                    other.get_absolute_url(),
+                ),
+            )
+
+
+def current_partnership(*, brand_id: int, creator, exclude: int | None = None) -> Partnership | None:
+    """The brand's current (not ended) partnership with the creator, if any (the kept one before its duplicates)."""
+    current = Partnership.objects.filter(brand_id=brand_id, creator=creator).exclude(status=Partnership.Status.ENDED)
+    return current.exclude(pk=exclude).order_by(F("duplicate_of").asc(nulls_first=True), "start_date", "id").first()
 
 
 class RelationshipEntryForm(forms.ModelForm):

@@ -212,6 +212,11 @@ class Partnership(models.Model):
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # A second current partnership with the same creator, made before the database refused them (migration 0008):
+    # kept, shown to the brand to end, and left out of the one-current-partnership rule.
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates", editable=False
+    )
 
     # rollup
     health = models.CharField(max_length=12, choices=Health.choices, default=Health.ON_TRACK, editable=False)
@@ -227,6 +232,14 @@ class Partnership(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="partnership_end_after_start",
+            ),
+            # One current (active or paused) partnership per brand and creator: a second would count the same
+            # campaign fees again.
+            models.UniqueConstraint(
+                "brand",
+                "creator",
+                condition=~Q(status="ended") & Q(duplicate_of__isnull=True),
+                name="partnership_one_current",
             ),
         ]
         indexes = [models.Index(fields=["brand", "health"])]

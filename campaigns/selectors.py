@@ -41,6 +41,15 @@ def partnerships_of(brand: Brand, *, q: str | None = None, status: str | None = 
     return _search(partnerships, q, ["creator__name", "creator__email", "notes"]).order_by("creator__name", "id")
 
 
+def partnership_duplicates(brand: Brand) -> list[Partnership]:
+    """The brand's current partnerships that duplicate another with the same creator (kept from before the database
+    refused them), for the brand to end."""
+    ended = Partnership.Status.ENDED
+    duplicates = brand.partnerships.filter(duplicate_of__isnull=False).exclude(status=ended)
+    duplicates = duplicates.exclude(duplicate_of__status=ended)
+    return list(duplicates.select_related("creator", "duplicate_of").order_by("creator__name", "id")[:50])
+
+
 def campaign_board(campaign: Campaign) -> dict:
     """The pipeline's columns (creators per stage) and the deliverables that are overdue."""
     collaborations = campaign.collaborations.select_related("creator", "creator__primary_account").order_by(

@@ -6,6 +6,7 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -64,11 +65,11 @@ def brand_switch(request: HttpRequest) -> HttpResponse:
 # --- Campaigns ------------------------------------------------------------------------------------
 
 
-def _filtered_list(request: HttpRequest, brand, *, select, statuses, template: str) -> HttpResponse:
+def _filtered_list(request: HttpRequest, brand, *, select, statuses, template: str, extra=None) -> HttpResponse:
     """A brand's list page: search and status filters from the query string, paginated."""
     filters = ListFilterForm(request.GET, statuses=statuses)
     rows = select(brand, **filters.values())
-    context = {"page": _page(request, rows), "filters": filters, "query": _query_without_page(request)}
+    context = {"page": _page(request, rows), "filters": filters, "query": _query_without_page(request), **(extra or {})}
     return render(request, template, context)
 
 
@@ -232,28 +233,40 @@ def partnership_list(request: HttpRequest, brand) -> HttpResponse:
         select=selectors.partnerships_of,
         statuses=Partnership.Health.choices,
         template="campaigns/partnership_list.html",
+        extra={"duplicates": selectors.partnership_duplicates(brand)},
     )
 
 
 @brand_required
 def partnership_create(request: HttpRequest, brand) -> HttpResponse:
     form = PartnershipForm(
-        request.POST or None, initial={"creator": request.GET.get("creator"), "start_date": timezone.localdate()}
+        request.POST or None,
+        initial={"creator": request.GET.get("creator"), "start_date": timezone.localdate()},
+        brand=brand,
     )
-    if request.method == "POST" and form.is_valid():
-        form.instance.brand = brand
-        partnership = form.save()
+    if request.method == "POST" and form.is_valid() and _saved(form):
+        partnership = form.instance
         services.partnership_saved(partnership=partnership)
         messages.success(request, f"Partnership with {partnership.creator} created.")
         return redirect(partnership)
     return render(request, "campaigns/form.html", {"form": form, "title": "New partnership"})
 
 
+def _saved(form: PartnershipForm) -> bool:
+    """Save the partnership; False, with the form saying why, when a current one was saved meanwhile."""
+    try:
+        with transaction.atomic():
+            form.save()
+    except IntegrityError:
+        form.add_error(None, "A current partnership with this creator was saved meanwhile; open it from the list.")
+        return False
+    return True
+
+
 def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = access.get_for_user(Partnership, request.user, pk)
     form = PartnershipForm(request.POST or None, instance=partnership)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and _saved(form):
         services.partnership_saved(partnership=partnership)
         messages.success(request, "Partnership saved.")
         return redirect(partnership)

@@ -15,7 +15,7 @@ def partner_filter(queryset: QuerySet, filters: dict, brand: Brand) -> QuerySet:
     """The directory's "Partner of my brand" filter."""
     if "has_partnership" not in filters:
         return queryset
-    partner = Exists(Partnership.objects.filter(brand=brand, creator=OuterRef("pk")))
+    partner = Exists(Partnership.objects.filter(Partnership.running(), brand=brand, creator=OuterRef("pk")))
     return queryset.filter(partner if filters["has_partnership"] == "true" else ~partner)
 
 

@@ -22,7 +22,7 @@ def candidates(brand, filters: dict, *, suspicious: bool, limit: int):
     if country := filters.get("country"):
         scores = scores.filter(creator__country=country)
     in_campaign = Collaboration.objects.filter(campaign__brand=brand, creator_id=OuterRef("creator_id"))
-    partner = Partnership.objects.filter(brand=brand, creator_id=OuterRef("creator_id"))
+    partner = Partnership.objects.filter(Partnership.running(), brand=brand, creator_id=OuterRef("creator_id"))
     if filters.get("not_contacted"):
         contacted = in_campaign.exclude(stage=Stage.SHORTLISTED)
         logged = RelationshipEntry.objects.filter(brand=brand, creator_id=OuterRef("creator_id"))

@@ -250,6 +250,11 @@ class Partnership(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("campaigns:partnership_detail", args=[self.pk])
 
+    @classmethod
+    def running(cls) -> Q:
+        """The partnerships that still run: not ended by their status, nor by an end date that passed."""
+        return ~Q(status=cls.Status.ENDED) & ~Q(health=cls.Health.ENDED)
+
     @property
     def lifetime_cpe(self) -> float | None:
         return float(self.lifetime_spend) / self.lifetime_interactions if self.lifetime_interactions else None

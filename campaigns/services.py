@@ -23,6 +23,7 @@ from .models import (
     Stage,
     StageChange,
 )
+from .rollups import partnerships_recalculate
 
 
 @transaction.atomic
@@ -96,6 +97,10 @@ def campaign_saved(*, campaign: Campaign) -> None:
 
 
 def partnership_saved(*, partnership: Partnership) -> None:
+    """Its health and rollups at once (a new partnership never shows a verdict without its reason), and its
+    creator's metrics shortly."""
+    partnerships_recalculate([partnership.pk], today=timezone.localdate())
+    partnership.refresh_from_db()
     recalculate_soon(creator_ids=[partnership.creator_id])
 
 

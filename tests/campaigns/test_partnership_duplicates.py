@@ -84,3 +84,26 @@ def test_duplicates_made_before_are_kept_marked_and_shown_to_the_brand(marketer,
     )
     assert ended.status_code == 302
     assert "to sort out" not in marketer_client.get("/partnerships/").content.decode()
+
+
+def test_a_new_partnership_has_its_verdict_and_reason_at_once(marketer_client):
+    start(marketer_client, CreatorFactory(name="Ana"))
+    partnership = Partnership.objects.get()
+    assert partnership.health == "behind" and "cadence" in partnership.health_reason  # started 33 days ago, no post
+    assert partnership.health_reason in marketer_client.get(partnership.get_absolute_url()).content.decode()
+
+
+def test_an_ended_partnership_reads_as_ended_and_is_no_partner_any_more(marketer_client, marketer):
+    creator = CreatorFactory(name="Ana")
+    start(marketer_client, creator)
+    partnership = Partnership.objects.get()
+    marketer_client.post(
+        f"/partnerships/{partnership.pk}/edit/",
+        {"status": "ended", "start_date": "2026-11-01", "end_date": "2026-11-20", "cadence": 2, "retainer_fee": "100"},
+    )
+    page = marketer_client.get(partnership.get_absolute_url()).content.decode()
+    assert "Ran from 2026-11-01 to 2026-11-20; ended." in page and "Ended since" not in page
+    brand = marketer.memberships.get().brand
+    directory = marketer_client.get("/creators/?has_partnership=true").content.decode()
+    assert "Ana" not in directory
+    assert Partnership.objects.filter(Partnership.running(), brand=brand).count() == 0  # the dashboard's rule too

@@ -2,6 +2,7 @@
 
 import csv
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -9,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -59,7 +61,30 @@ def _query_without_page(request: HttpRequest) -> str:
 def brand_switch(request: HttpRequest) -> HttpResponse:
     brand = access.choose_brand(request, request.POST.get("brand"))
     messages.success(request, f"You are now working in {brand.name}.")
-    return redirect_next(request, "/")
+    return redirect_next(request, "/", rewrite=_section_of_brand_object)
+
+
+# A page of one brand's object, and the list of its kind: switching brand there goes to the new brand's list.
+BRAND_OBJECT_PAGES = {
+    "campaign_": "campaigns:campaign_list",
+    "collaboration_": "campaigns:campaign_list",
+    "deliverable_": "campaigns:campaign_list",
+    "partnership_": "campaigns:partnership_list",
+    "shortlist_": "campaigns:shortlist_list",
+}
+
+
+def _section_of_brand_object(path: str) -> str:
+    """``path``, unless it shows one brand's object (a campaign, a partnership …): then the list of its kind."""
+    try:
+        match = resolve(urlsplit(path).path)
+    except Resolver404:
+        return path
+    if match.namespace == "campaigns" and "pk" in match.kwargs:
+        for prefix, section in BRAND_OBJECT_PAGES.items():
+            if match.url_name.startswith(prefix):
+                return reverse(section)
+    return path
 
 
 # --- Campaigns ------------------------------------------------------------------------------------

@@ -15,6 +15,10 @@ def safe_next(request: HttpRequest) -> str | None:
     return None
 
 
-def redirect_next(request: HttpRequest, fallback="/", *args, **kwargs) -> HttpResponseRedirect:
-    """Redirect to the request's `next` when it is on this site, else to ``fallback`` (a URL, view name or model)."""
-    return redirect(safe_next(request) or fallback, *args, **kwargs)
+def redirect_next(request: HttpRequest, fallback="/", *args, rewrite=None, **kwargs) -> HttpResponseRedirect:
+    """Redirect to the request's `next` when it is on this site (``rewrite`` may change it), else to ``fallback`` (a
+    URL, view name or model)."""
+    target = safe_next(request)
+    if target and rewrite:
+        target = rewrite(target)
+    return redirect(target or fallback, *args, **kwargs)

@@ -120,3 +120,24 @@ def test_a_user_without_a_brand_is_told_so(client, db):
         response = client.get(url)
         assert response.status_code == 200
         assert b"not in a brand yet" in response.content
+
+
+def test_switching_brand_on_another_brands_campaign_goes_to_the_new_brands_list(
+    client, alice, brand_a, brand_b, b_objects
+):
+    # Issue 15, defect 8: the page used to show Beta's campaign under Alpha's header.
+    from tests.factories import MembershipFactory, PartnershipFactory
+
+    MembershipFactory(brand=brand_b, user=alice)
+    client.force_login(alice)
+    campaign = b_objects["campaign"]
+    client.post("/brands/switch/", {"brand": brand_b.pk})
+    on_campaign = client.post("/brands/switch/", {"brand": brand_a.pk, "next": f"/campaigns/{campaign.pk}/?tab=board"})
+    assert on_campaign["Location"] == "/campaigns/"
+    partnership = PartnershipFactory(brand=brand_b)
+    on_partnership = client.post("/brands/switch/", {"brand": brand_a.pk, "next": f"/partnerships/{partnership.pk}/"})
+    assert on_partnership["Location"] == "/partnerships/"
+    on_creator = client.post("/brands/switch/", {"brand": brand_a.pk, "next": "/creators/5/"})  # shared by brands
+    assert on_creator["Location"] == "/creators/5/"
+    elsewhere = client.post("/brands/switch/", {"brand": brand_a.pk, "next": "https://evil.example/"})
+    assert elsewhere["Location"] == "/"

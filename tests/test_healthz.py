@@ -23,3 +23,12 @@ def test_a_broker_that_does_not_answer_is_reported_but_not_fatal(client, setting
         response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"database": "ok", "broker": "unavailable"}
+
+
+def test_every_page_names_its_icon_so_browsers_do_not_ask_for_favicon_ico(client):
+    # Issue 15, defect 7: /favicon.ico answered 404 on every page.
+    from django.contrib.staticfiles import finders
+
+    page = client.get("/accounts/login/").content.decode()
+    assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in page
+    assert finders.find("img/favicon.svg")

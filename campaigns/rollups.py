@@ -23,6 +23,7 @@ from decimal import Decimal
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from config.words import counted
 from creators.metrics import Scope
 
 from .models import (
@@ -159,17 +160,19 @@ def health_of(partnership: Partnership, *, today: date, published_last_30_days: 
         and published_last_30_days < partnership.cadence
     ):
         return Health.BEHIND, (
-            f"{published_last_30_days} post(s) published in the last {CADENCE_WINDOW_DAYS} days; "
+            f"{counted(published_last_30_days, 'post')} published in the last {CADENCE_WINDOW_DAYS} days; "
             f"the cadence is {partnership.cadence} a month."
         )
     renewal = partnership.renewal_date or partnership.end_date
     if renewal and 0 <= (renewal - today).days <= RENEWAL_WINDOW_DAYS:
-        return Health.RENEWAL_DUE, f"Renewal due on {renewal:%Y-%m-%d}, in {(renewal - today).days} day(s)."
+        days = (renewal - today).days
+        when = "today" if days == 0 else f"in {counted(days, 'day')}"
+        return Health.RENEWAL_DUE, f"The renewal date, {renewal:%Y-%m-%d}, is {when}."
     if partnership.status == Partnership.Status.PAUSED:
         return Health.ON_TRACK, "Paused: the cadence is suspended."
     return (
         Health.ON_TRACK,
-        f"{published_last_30_days} post(s) in the last {CADENCE_WINDOW_DAYS} days "
+        f"{counted(published_last_30_days, 'post')} in the last {CADENCE_WINDOW_DAYS} days "
         f"for a cadence of {partnership.cadence}.",
     )
 

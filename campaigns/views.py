@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from config.ratelimit import limited
 from config.redirects import redirect_next
 from config.spreadsheets import safe_row
+from config.words import counted, listed
 from creators.models import Creator
 
 from . import access, selectors, services
@@ -169,8 +170,9 @@ def campaign_add_creators(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose one or more active creators to add.")
     else:
-        added = services.collaborations_add(campaign=campaign, creators=form.cleaned_data["creator"], user=request.user)
-        messages.success(request, f"Added {added} creator(s) to “{campaign.name}” as shortlisted.")
+        chosen = form.cleaned_data["creator"]
+        added = services.collaborations_add(campaign=campaign, creators=chosen, user=request.user)
+        _report_added(request, added, len(chosen), campaign.name, " as shortlisted")
     return redirect(campaign)
 
 
@@ -331,7 +333,8 @@ def relationship_entry_add(request: HttpRequest, brand, creator_pk: int) -> Http
         )
         messages.success(request, "Added to the relationship log.")
     else:
-        messages.error(request, "The log entry needs a kind, a date and a summary.")
+        missing = [f"a {form.fields[name].label.lower()}" for name in form.errors if name in form.fields]
+        messages.error(request, f"The log entry needs {listed(missing or ['a kind, a date and a summary'])}.")
     return redirect_next(request, "/")
 
 
@@ -371,7 +374,7 @@ def shortlist_add(request: HttpRequest, pk: int) -> HttpResponse:
         added = services.shortlist_add(
             shortlist=shortlist, creators=form.cleaned_data["creator"], note=request.POST.get("note", "")[:2000]
         )
-        messages.success(request, f"Added {added} creator(s) to “{shortlist.name}”.")
+        _report_added(request, added, len(form.cleaned_data["creator"]), shortlist.name)
     else:
         messages.error(request, "Choose one or more active creators to add.")
     return redirect_next(request, shortlist)
@@ -407,8 +410,20 @@ def bulk_add(request: HttpRequest, brand) -> HttpResponse:
         added = services.collaborations_add(campaign=target, creators=creators, user=request.user)
     else:
         added = services.shortlist_add(shortlist=target, creators=creators)
-    messages.success(request, f"Added {added} creator(s) to “{target}”.")
+    _report_added(request, added, len(creators), str(target))
     return back
+
+
+def _report_added(request: HttpRequest, added: int, chosen: int, target: str, how: str = "") -> None:
+    """Say how many creators were added, and why the others were not (they were there already)."""
+    if added == 0:
+        already = "is already" if chosen == 1 else "are already"
+        messages.info(
+            request, f"Nothing added: {'the creator' if chosen == 1 else 'those creators'} {already} on “{target}”."
+        )
+        return
+    there = f"; {counted(chosen - added, 'was', 'were')} there already" if chosen > added else ""
+    messages.success(request, f"Added {counted(added, 'creator')} to “{target}”{how}{there}.")
 
 
 @require_GET

@@ -60,7 +60,7 @@ def test_a_marketer_runs_a_campaign_from_the_browser(page, workspace, celery_eag
     page.get_by_label("Select Ben Brooks").check()
     page.get_by_label("Add the checked creators to").select_option(label="Spring launch")
     page.get_by_role("button", name="Add", exact=True).click()
-    page.get_by_text("Added 2 creator(s) to “Spring launch”.").wait_for()
+    page.get_by_text("Added 2 creators to “Spring launch”.").wait_for()
 
     page.get_by_role("link", name="Campaigns").click()
     page.get_by_role("link", name="Spring launch").click()

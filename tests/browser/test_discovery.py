@@ -54,6 +54,6 @@ def test_the_demo_marketer_finds_and_acts_on_candidates(page, demo, celery_eager
 
     page.get_by_label(f"Add {name} to").select_option(label="Verde Active autumn capsule")
     page.get_by_role("button", name="Add", exact=True).click()
-    page.get_by_text("Added 1 creator(s) to “Verde Active autumn capsule”.").wait_for()
+    page.get_by_text("Added 1 creator to “Verde Active autumn capsule”.").wait_for()
     assert Collaboration.objects.filter(campaign__name="Verde Active autumn capsule", creator__name=name).exists()
     screenshot(page, "creator")

@@ -45,26 +45,39 @@ class CountryFilter(admin.SimpleListFilter):
 METRIC_FIELDS = (
     "tier",
     "followers",
-    "engagement_rate",
+    "er",
     "is_flagged",
     "is_suspicious",
     "suspicion",
-    "cost_per_engagement",
+    "cpe",
     "accounts_count",
     "metrics_updated_at",
 )
 
 
-class SocialAccountInline(admin.TabularInline):
+class RoundedFigures:
+    """The computed rates as the pages show them (two decimals for a percentage, four for a cost), not as stored
+    floats (5.06570242277684)."""
+
+    @admin.display(description="ER %", ordering="engagement_rate")
+    def er(self, obj) -> str:
+        return "unknown" if obj.engagement_rate is None else f"{obj.engagement_rate:.2f}"
+
+    @admin.display(description="cost per engagement", ordering="cost_per_engagement")
+    def cpe(self, obj) -> str:
+        return "unknown" if obj.cost_per_engagement is None else f"{obj.cost_per_engagement:,.4f}"
+
+
+class SocialAccountInline(RoundedFigures, admin.TabularInline):
     model = SocialAccount
     extra = 0
-    fields = ("platform", "handle", "profile_url", "followers", "following", "tier", "engagement_rate", "er_posts")
-    readonly_fields = ("tier", "engagement_rate", "er_posts")
+    fields = ("platform", "handle", "profile_url", "followers", "following", "tier", "er", "er_posts")
+    readonly_fields = ("tier", "er", "er_posts")
     show_change_link = True
 
 
 @admin.register(Creator)
-class CreatorAdmin(admin.ModelAdmin):
+class CreatorAdmin(RoundedFigures, admin.ModelAdmin):
     list_display = (
         "name",
         "email",
@@ -115,10 +128,6 @@ class CreatorAdmin(admin.ModelAdmin):
     def country_name(self, creator: Creator) -> str:
         # A dictionary lookup; the default display scans all ~250 country choices for every row.
         return creator.country.name or "—"
-
-    @admin.display(description="ER %", ordering="engagement_rate")
-    def er(self, creator: Creator) -> str:
-        return "unknown" if creator.engagement_rate is None else f"{creator.engagement_rate:.2f}"
 
     @admin.display(description="recent posts")
     def recent_posts(self, creator: Creator) -> str:
@@ -193,13 +202,13 @@ class PostInline(admin.TabularInline):
 
 
 @admin.register(SocialAccount)
-class SocialAccountAdmin(admin.ModelAdmin):
-    list_display = ("handle", "platform", "creator", "followers", "following", "tier", "engagement_rate", "er_posts")
+class SocialAccountAdmin(RoundedFigures, admin.ModelAdmin):
+    list_display = ("handle", "platform", "creator", "followers", "following", "tier", "er", "er_posts")
     list_select_related = ("creator",)
     list_filter = ("platform", "tier", "is_high_engagement")
     search_fields = ("handle", "creator__name", "creator__email")
     autocomplete_fields = ("creator",)
-    readonly_fields = ("tier", "engagement_rate", "is_high_engagement", "er_posts", "created_at", "updated_at")
+    readonly_fields = ("tier", "er", "is_high_engagement", "er_posts", "created_at", "updated_at")
     inlines = [PostInline]
     show_full_result_count = False
 

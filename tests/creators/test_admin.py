@@ -160,3 +160,20 @@ def test_admin_search_matches_name_email_and_handle_and_caps_the_matches(admin_c
     response = admin_client.get("/admin/creators/creator/", {"q": "example.com"})
     assert len(response.context["cl"].result_list) == 1
     assert "More than 1 creators match" in response.content.decode()
+
+
+def test_the_admin_shows_rates_rounded_not_as_stored_floats(admin_client):
+    # Issue 15, defect 6: the admin showed 5.06570242277684.
+    from creators.models import Creator
+
+    account = SocialAccountFactory(followers=5000)
+    Creator.objects.filter(pk=account.creator_id).update(engagement_rate=5.06570242277684, cost_per_engagement=0.123456)
+    type(account).objects.filter(pk=account.pk).update(engagement_rate=5.06570242277684)
+    for url in (
+        f"/admin/creators/creator/{account.creator_id}/change/",
+        f"/admin/creators/socialaccount/{account.pk}/change/",
+    ):
+        page = admin_client.get(url).content.decode()
+        assert "5.07" in page and "5.0657" not in page, url
+    assert "0.1235" in admin_client.get(f"/admin/creators/creator/{account.creator_id}/change/").content.decode()
+    assert "5.0657" not in admin_client.get("/admin/creators/socialaccount/").content.decode()

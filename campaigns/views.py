@@ -194,7 +194,7 @@ def collaboration_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "collaboration": collaboration,
         "form": form,
         "move_form": MoveForm(initial={"stage": collaboration.stage}),
-        "deliverable_form": DeliverableForm(collaboration=collaboration),
+        "deliverable_form": DeliverableForm(collaboration=collaboration, auto_id="deliverable_%s"),
         "history": collaboration.stage_changes.select_related("changed_by"),
         "deliverables": collaboration.deliverables.select_related("post"),
         "today": timezone.localdate(),

@@ -1,0 +1,27 @@
+"""Markup that assistive technology reads right (issue 15, defect 7): messages not as list items with another role,
+no empty header cells, one id per element, and no empty form action."""
+
+import re
+
+import pytest
+
+from tests.factories import CampaignFactory, CollaborationFactory, ShortlistEntryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_messages_are_a_status_region_not_list_items(alice_client, brand_a):
+    campaign = CampaignFactory(brand=brand_a)
+    page = alice_client.post(f"/campaigns/{campaign.pk}/add-creators/", {}, follow=True).content.decode()
+    assert '<div class="messages" role="status"><p class="msg error">' in page and 'li class="msg' not in page
+
+
+def test_the_collaboration_and_shortlist_pages_have_unique_ids_labelled_headers_and_real_actions(alice_client, brand_a):
+    collaboration = CollaborationFactory(campaign__brand=brand_a)
+    entry = ShortlistEntryFactory(shortlist__brand=brand_a)
+    for url in (f"/collaborations/{collaboration.pk}/", f"/shortlists/{entry.shortlist_id}/"):
+        page = alice_client.get(url).content.decode()
+        ids = re.findall(r'\sid="([^"]+)"', page)
+        assert len(ids) == len(set(ids)), (url, sorted(i for i in ids if ids.count(i) > 1))
+        assert '<th scope="col"></th>' not in page and 'action=""' not in page, url
+        assert "</p>\n  </p>" not in page

@@ -159,3 +159,14 @@ def test_search_follows_renames_and_deletions(marketer_client, base):
     assert names(marketer_client.get("/creators/?q=bulk")) == ["Bulk Loaded"]
     ben.delete()
     assert names(marketer_client.get("/creators/?q=brooks")) == []
+
+
+def test_the_directory_shows_followers_with_thousands_separators_as_the_dashboard_does(marketer_client):
+    # Issue 15, defect 6: 4837856 in the directory, 4,837,856 on the dashboard.
+    from creators.models import Creator
+    from tests.factories import SocialAccountFactory
+
+    account = SocialAccountFactory(followers=4_837_856)
+    Creator.objects.filter(pk=account.creator_id).update(followers=4_837_856)
+    page = marketer_client.get("/creators/").content.decode()
+    assert "4,837,856" in page and "4837856" not in page.replace('value="4837856"', "")

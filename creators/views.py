@@ -40,7 +40,9 @@ def directory(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
 
     def results() -> str:
+        # The qualifying account too: a creator flagged through a secondary account says which (issue 15, defect 3).
         queryset = selectors.creators_for_export(selectors.creators_directory(filters, brand))
+        queryset = queryset.select_related("qualifying_account")
         page = CappedPage(queryset, request.GET.get("page"), per_page=PAGE_SIZE)
         context = {"page": page, "query": query.urlencode(), "current_brand": brand}
         return render_to_string("creators/snippets/directory_results.html", context)

@@ -170,3 +170,18 @@ def test_the_directory_shows_followers_with_thousands_separators_as_the_dashboar
     Creator.objects.filter(pk=account.creator_id).update(followers=4_837_856)
     page = marketer_client.get("/creators/").content.decode()
     assert "4,837,856" in page and "4837856" not in page.replace('value="4837856"', "")
+
+
+def test_a_creator_flagged_through_a_secondary_account_says_which_account_qualifies(marketer_client):
+    # Issue 15, defect 3: "Flagged" stood next to the primary account's mega tier and 0.90 % ER.
+    from creators.models import Creator, SocialAccount
+
+    creator = CreatorFactory(name="Mia")
+    primary = SocialAccountFactory(creator=creator, platform="youtube", handle="miabig", followers=2_000_000)
+    side = SocialAccountFactory(creator=creator, platform="instagram", handle="mia.cooks", followers=20_000)
+    SocialAccount.objects.filter(pk=side.pk).update(tier="micro", engagement_rate=4.2)
+    Creator.objects.filter(pk=creator.pk).update(
+        is_flagged=True, primary_account=primary, qualifying_account=side, tier="mega", engagement_rate=0.9
+    )
+    page = marketer_client.get("/creators/").content.decode()
+    assert "Flagged" in page and "via Instagram @mia.cooks: micro, 4.20 %" in page

@@ -50,7 +50,7 @@ def test_a_marketer_runs_a_campaign_from_the_browser(page, workspace, celery_eag
     page.get_by_label("Start date").fill("2026-03-01")
     page.get_by_label("End date").fill("2026-02-01")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("The end date is before the start date.").is_visible()
+    page.get_by_text("The end date is before the start date.").wait_for()  # the answer to the submit, once loaded
     page.get_by_label("End date").fill("2026-04-01")
     page.get_by_role("button", name="Save").click()
     page.get_by_role("heading", name="Spring launch").wait_for()

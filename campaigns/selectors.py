@@ -6,6 +6,7 @@ from django.utils import timezone
 from creators.models import Creator
 
 from .models import (
+    COMMITTED_STAGES,
     Brand,
     Campaign,
     Collaboration,
@@ -48,6 +49,20 @@ def partnership_duplicates(brand: Brand) -> list[Partnership]:
     duplicates = brand.partnerships.filter(duplicate_of__isnull=False).exclude(status=ended)
     duplicates = duplicates.exclude(duplicate_of__status=ended)
     return list(duplicates.select_related("creator", "duplicate_of").order_by("creator__name", "id")[:50])
+
+
+def move_concerns(collaboration: Collaboration, previous: str) -> list[str]:
+    """What a marketer should hear about a move the pipeline allows but that looks wrong (issue 15, defect 4): paid
+    with no fee, a paid collaboration moved back, a published deliverable on a creator not contracted."""
+    stage, concerns = collaboration.stage, []
+    if stage == Stage.PAID and not collaboration.fee:
+        concerns.append("no fee is recorded: add it on the collaboration, or the campaign's spend misses it")
+    if previous == Stage.PAID and stage != Stage.PAID:
+        concerns.append("it had been paid: its fee no longer counts as spend unless it is contracted or later")
+    published = collaboration.deliverables.filter(status=Deliverable.Status.PUBLISHED).exists()
+    if published and stage not in COMMITTED_STAGES:
+        concerns.append("it has a published deliverable, so it was contracted already")
+    return concerns
 
 
 def campaign_board(campaign: Campaign) -> dict:

@@ -208,8 +208,15 @@ def collaboration_move(request: HttpRequest, pk: int) -> HttpResponse:
     form = MoveForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose a stage from the list.")
-    elif services.collaboration_move(collaboration=collaboration, stage=form.cleaned_data["stage"], user=request.user):
-        messages.success(request, f"{collaboration.creator} moved to {Stage(collaboration.stage).label}.")
+    else:
+        previous, stage = collaboration.stage, form.cleaned_data["stage"]
+        if services.collaboration_move(collaboration=collaboration, stage=stage, user=request.user):
+            moved = f"{collaboration.creator} moved to {Stage(collaboration.stage).label}"
+            concerns = selectors.move_concerns(collaboration, previous)
+            if concerns:
+                messages.warning(request, f"{moved}, but {listed(concerns)}.")
+            else:
+                messages.success(request, f"{moved}.")
     return redirect_next(request, collaboration.campaign)
 
 

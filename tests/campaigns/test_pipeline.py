@@ -192,3 +192,26 @@ def test_a_concurrent_move_is_not_lost(alice, brand_a):
     assert Collaboration.objects.get().stage == "contacted"
     assert StageChange.objects.count() == 1
     assert timezone.now()
+
+
+def test_moves_that_look_wrong_are_made_with_a_warning_that_says_why(alice_client, brand_a):
+    # Issue 15, defect 4: to Paid with no fee, Paid back to Shortlisted, a published deliverable on a shortlisted
+    # creator.
+    from tests.factories import CollaborationFactory, DeliverableFactory
+
+    collaboration = CollaborationFactory(campaign__brand=brand_a, creator__name="Ana", fee=None)
+    url = f"/collaborations/{collaboration.pk}/move/"
+
+    def move(stage):
+        response = alice_client.post(url, {"stage": stage}, follow=True)
+        return [str(m) for m in response.context["messages"]]
+
+    assert move("paid") == [
+        "Ana moved to Paid, but no fee is recorded: add it on the collaboration, or the campaign's spend misses it."
+    ]
+    DeliverableFactory(collaboration=collaboration, status="published")
+    assert move("shortlisted") == [
+        "Ana moved to Shortlisted, but it had been paid: its fee no longer counts as spend unless it is contracted or "
+        "later and it has a published deliverable, so it was contracted already."
+    ]
+    assert move("contracted") == ["Ana moved to Contracted."]

@@ -25,3 +25,14 @@ def test_the_collaboration_and_shortlist_pages_have_unique_ids_labelled_headers_
         assert len(ids) == len(set(ids)), (url, sorted(i for i in ids if ids.count(i) > 1))
         assert '<th scope="col"></th>' not in page and 'action=""' not in page, url
         assert "</p>\n  </p>" not in page
+
+
+def test_scrollable_tables_can_be_reached_by_keyboard_and_are_named(alice_client, brand_a):
+    # Issue 15, defect 7: a scrollable table region was not reachable by keyboard at 375 px (axe
+    # scrollable-region-focusable).
+    CampaignFactory(brand=brand_a)
+    for url in ("/campaigns/", "/partnerships/", "/creators/", "/"):
+        page = alice_client.get(url).content.decode()
+        wraps = re.findall(r'<div class="table-wrap"[^>]*>', page)
+        assert wraps, url
+        assert all('tabindex="0"' in w and 'role="region"' in w and "aria-label=" in w for w in wraps), (url, wraps)

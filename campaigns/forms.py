@@ -1,11 +1,12 @@
 """Forms of the brand workspace. Every choice of a brand object is limited to the user's brand."""
 
 from django import forms
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.html import format_html
 
 from creators.models import Creator, Niche, Post
 
+from . import selectors
 from .models import Campaign, Collaboration, Deliverable, Partnership, RelationshipEntry, Shortlist, Stage
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -157,7 +158,9 @@ class PartnershipForm(forms.ModelForm):
         creator, status = data.get("creator"), data.get("status")
         if not (self.instance.brand_id and creator) or status in (None, Partnership.Status.ENDED):
             return
-        other = current_partnership(brand_id=self.instance.brand_id, creator=creator, exclude=self.instance.pk)
+        other = selectors.current_partnership(
+            brand_id=self.instance.brand_id, creator=creator, exclude=self.instance.pk
+        )
         if other is None:
             self.instance.duplicate_of = None  # the only current one now: under the database's rule again
         else:
@@ -170,12 +173,6 @@ class PartnershipForm(forms.ModelForm):
                     other.get_absolute_url(),
                 ),
             )
-
-
-def current_partnership(*, brand_id: int, creator, exclude: int | None = None) -> Partnership | None:
-    """The brand's current (not ended) partnership with the creator, if any (the kept one before its duplicates)."""
-    current = Partnership.objects.filter(brand_id=brand_id, creator=creator).exclude(status=Partnership.Status.ENDED)
-    return current.exclude(pk=exclude).order_by(F("duplicate_of").asc(nulls_first=True), "start_date", "id").first()
 
 
 class RelationshipEntryForm(forms.ModelForm):

@@ -1,6 +1,6 @@
 """Reads of the brand workspace, from stored values; query counts do not grow with rows."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from creators.models import Creator
@@ -40,6 +40,12 @@ def partnerships_of(brand: Brand, *, q: str | None = None, status: str | None = 
     if status:
         partnerships = partnerships.filter(health=status)
     return _search(partnerships, q, ["creator__name", "creator__email", "notes"]).order_by("creator__name", "id")
+
+
+def current_partnership(*, brand_id: int, creator, exclude: int | None = None) -> Partnership | None:
+    """The brand's current (not ended) partnership with the creator, if any (the kept one before its duplicates)."""
+    current = Partnership.objects.filter(brand_id=brand_id, creator=creator).exclude(status=Partnership.Status.ENDED)
+    return current.exclude(pk=exclude).order_by(F("duplicate_of").asc(nulls_first=True), "start_date", "id").first()
 
 
 def partnership_duplicates(brand: Brand) -> list[Partnership]:

@@ -1,7 +1,8 @@
 """Reading and validating the CSV files of CONTRACT section 4, before anything is written.
 
-A file is read whole into typed rows; every problem is collected as ``row N: column: message``
-(N counts data rows from 1; row 0 is the header line), so an import either writes all rows or none.
+A file is read one row at a time (``read_rows``) and each row checked by a ``RowReader``; every problem is collected as
+``row N: column: message`` (N counts data rows from 1; row 0 is the header line), so an import either writes all rows
+or none.
 """
 
 import codecs
@@ -10,7 +11,7 @@ import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -54,14 +55,6 @@ class InvalidFile(Exception):
         self.problems = problems
 
 
-@dataclass
-class Table:
-    """The data rows of a file as dicts keyed by lower-case column name, numbered from 1."""
-
-    columns: list[str]
-    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
-
-
 def decode(data: bytes) -> str:
     """Decode UTF-8 (a byte-order mark is accepted), or raise InvalidFile."""
     return decode_chunks([data])
@@ -79,16 +72,6 @@ def decode_chunks(chunks: Iterable[bytes]) -> str:
     except UnicodeDecodeError as exc:
         raise InvalidFile([Problem(0, "file", f"is not UTF-8 text (byte {start + exc.start})")]) from None
     return "".join(parts)
-
-
-def read_table(text: str, *, required: Iterable[str], optional: Iterable[str]) -> Table:
-    """Parse CSV text and check its header; raise InvalidFile on a bad header, malformed CSV or any bad row."""
-    problems: list[Problem] = []
-    rows = read_rows(text, required=required, optional=optional, problems=problems)
-    table = Table(columns=next(rows), rows=list(rows))
-    if problems:
-        raise InvalidFile(problems)
-    return table
 
 
 def read_rows(text: str, *, required: Iterable[str], optional: Iterable[str], problems: list[Problem]) -> Iterator:

@@ -117,8 +117,7 @@ def _claim(job_id: int) -> bool:
 
 
 def _locked(job_id: int) -> ImportJob | None:
-    """The job without its file, row-locked for this transaction; None when it is gone or another transaction
-    holds it."""
+    """The job, row-locked for this transaction; None when it is gone or another transaction holds it."""
     return ImportJob.objects.select_for_update(skip_locked=True).filter(pk=job_id).first()
 
 

@@ -10,12 +10,10 @@ from audit import context as audit_context
 from audit.tracking import record_import, record_many
 
 from . import importguard, imports, metrics
+from .imports import POST_COUNTS, ImportSummary
 from .models import Creator, Post, SocialAccount
 
 BATCH = 2000  # rows per statement: PostgreSQL allows 65,535 parameters, a creator row has ~20
-
-POST_COUNTS = imports.POST_COUNTS
-ImportSummary = imports.ImportSummary
 
 
 def _chunks(values: Iterable, size: int = BATCH) -> Iterator[list]:

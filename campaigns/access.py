@@ -12,6 +12,7 @@ from .models import (
     Campaign,
     Collaboration,
     Deliverable,
+    Invitation,
     Membership,
     Partnership,
     RelationshipEntry,
@@ -23,6 +24,8 @@ from .models import (
 # The path from each object kind to its brand.
 BRAND_PATH: dict[type[Model], str] = {
     Brand: "",
+    Membership: "brand__",
+    Invitation: "brand__",
     Campaign: "brand__",
     Collaboration: "campaign__brand__",
     StageChange: "collaboration__campaign__brand__",

@@ -10,10 +10,19 @@ class CampaignsConfig(AppConfig):
         from creators import recalculation, schedules
 
         from . import creator_pages, fit, rollups
-        from .models import Brand, Campaign, Collaboration, Deliverable, Membership, Partnership, StageChange
+        from .models import (
+            Brand,
+            Campaign,
+            Collaboration,
+            Deliverable,
+            Invitation,
+            Membership,
+            Partnership,
+            StageChange,
+        )
 
         track(Brand, brand=lambda brand: brand.pk)
-        for model in (Membership, Campaign, Partnership):
+        for model in (Membership, Invitation, Campaign, Partnership):
             track(model, brand=lambda obj: obj.brand_id)
         track(Collaboration, brand=lambda c: Campaign.objects.values_list("brand_id", flat=True).get(pk=c.campaign_id))
         track(

@@ -1,13 +1,25 @@
 """Forms of the brand workspace. Every choice of a brand object is limited to the user's brand."""
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
 from django.db.models import Q
 from django.utils.html import format_html
 
 from creators.models import Creator, Niche, Post
 
 from . import selectors
-from .models import Campaign, Collaboration, Deliverable, Partnership, RelationshipEntry, Shortlist, Stage
+from .models import (
+    Brand,
+    Campaign,
+    Collaboration,
+    Deliverable,
+    Membership,
+    Partnership,
+    RelationshipEntry,
+    Shortlist,
+    Stage,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -219,3 +231,37 @@ class DashboardFilterForm(forms.Form):
         data = dict(self.cleaned_data)
         data["country"] = data.get("country", "").upper()
         return {k: v for k, v in data.items() if v}
+
+
+# --- The brand and its team -----------------------------------------------------------------------------------------
+
+
+class BrandTargetsForm(forms.ModelForm):
+    class Meta:
+        model = Brand
+        fields = ["name", "target_niches", "target_countries"]
+        help_texts = {
+            "target_niches": "The niches the dashboard's candidates and the fit score look for.",
+            "target_countries": "Leave empty for anywhere.",
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target_niches"].queryset = Niche.objects.order_by("name")
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label="E-mail address", max_length=254)
+    role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Membership.Role.choices)
+
+
+class JoinForm(UserCreationForm):
+    """A new account for an invited colleague; the address is the invitation's."""
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ["username", "first_name", "last_name"]

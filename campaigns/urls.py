@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dashboard_views, views
+from . import dashboard_views, team_views, views
 
 app_name = "campaigns"
 urlpatterns = [
@@ -10,6 +10,12 @@ urlpatterns = [
     path("charts/funnel.svg", dashboard_views.funnel_chart, name="chart_funnel"),
     path("charts/interactions.svg", dashboard_views.interactions_chart, name="chart_interactions"),
     path("brands/switch/", views.brand_switch, name="brand_switch"),
+    path("brand/", team_views.brand_settings, name="brand_settings"),
+    path("brand/invite/", team_views.invite, name="invite"),
+    path("brand/members/<int:pk>/role/", team_views.member_role, name="member_role"),
+    path("brand/members/<int:pk>/remove/", team_views.member_remove, name="member_remove"),
+    path("brand/invitations/<int:pk>/withdraw/", team_views.invitation_revoke, name="invitation_revoke"),
+    path("invitations/<str:token>/", team_views.invitation_accept, name="invitation_accept"),
     path("creators/bulk-add/", views.bulk_add, name="bulk_add"),
     path("campaigns/", views.campaign_list, name="campaign_list"),
     path("campaigns/new/", views.campaign_create, name="campaign_create"),

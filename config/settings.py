@@ -133,6 +133,8 @@ TWO_FACTOR_FOR_SUPERUSERS = env.bool("TWO_FACTOR_FOR_SUPERUSERS", default=not DE
 TWO_FACTOR_FOR_STAFF = env.bool("TWO_FACTOR_FOR_STAFF", default=False)
 OTP_TOTP_ISSUER = "Microreach"
 PASSWORD_RESET_TIMEOUT = 3600
+# A brand manager's invitation link works this many days (once).
+INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
 
 
 # --- Abuse of the expensive paths: (requests, per seconds) per user (or address, when signed out).
@@ -145,6 +147,8 @@ RATE_LIMITS = {
     "export": _rate("RATE_LIMIT_EXPORT", "20/600"),
     "search": _rate("RATE_LIMIT_SEARCH", "120/60"),
     "password_reset": _rate("RATE_LIMIT_PASSWORD_RESET", "5/3600"),
+    "invite": _rate("RATE_LIMIT_INVITE", "30/3600"),
+    "invitation": _rate("RATE_LIMIT_INVITATION", "20/3600"),
 }
 # Request bodies: uploads above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file, never memory; a body over
 # MAX_REQUEST_BYTES is refused (413) before it is read; form fields are capped by Django's DATA_UPLOAD_* settings.
@@ -273,12 +277,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # only every this many tasks, and config.celery_app applies Django's CONN_MAX_AGE and health checks between tasks.
 CELERY_DB_REUSE_MAX = 1000
 
-EMAIL_BACKEND = env.str(
-    "EMAIL_BACKEND",
-    default="django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
-)
+# CONTRACT section 9: EMAIL_URL (django-environ's email_url: smtp://user:pass@host:port, smtp+tls://…, consolemail://).
+# EMAIL_BACKEND, when set, still names a backend class outright (the tests' locmem, say).
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+if env.str("EMAIL_BACKEND", default=""):
+    EMAIL_BACKEND = env.str("EMAIL_BACKEND")
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="microreach@localhost")
 
 # --- Operations: error mails to ADMINS ("Name <address>, …"), error tracking with SENTRY_DSN, request logs.

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from campaigns.models import Invitation
 from tests.factories import (
     BrandFactory,
     CampaignFactory,
@@ -26,7 +27,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 ROLES = ("anon", "a", "b", "staff0")
-LOGIN, OK, FORBIDDEN, MISSING, NOT_ALLOWED = 302, 200, 403, 404, 405
+LOGIN, OK, FORBIDDEN, MISSING, NOT_ALLOWED, GONE = 302, 200, 403, 404, 405, 410
 
 # URL name -> (URL with {placeholders} for brand A's objects, statuses for anon, a, b, staff0)
 EXPECTED = {
@@ -60,6 +61,18 @@ EXPECTED = {
     "campaigns:chart_funnel": ("/charts/funnel.svg", (LOGIN, OK, OK, OK)),
     "campaigns:chart_interactions": ("/charts/interactions.svg", (LOGIN, OK, OK, OK)),
     "campaigns:brand_switch": ("/brands/switch/", (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
+    "campaigns:brand_settings": ("/brand/", (LOGIN, OK, OK, OK)),
+    "campaigns:invite": ("/brand/invite/", (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
+    "campaigns:member_role": ("/brand/members/{membership}/role/", (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
+    "campaigns:member_remove": (
+        "/brand/members/{membership}/remove/",
+        (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ),
+    "campaigns:invitation_revoke": (
+        "/brand/invitations/{invitation}/withdraw/",
+        (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ),
+    "campaigns:invitation_accept": ("/invitations/not-a-signed-link/", (GONE, GONE, GONE, GONE)),
     "campaigns:bulk_add": ("/creators/bulk-add/", (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
     "campaigns:campaign_list": ("/campaigns/", (LOGIN, OK, OK, OK)),
     "campaigns:campaign_create": ("/campaigns/new/", (LOGIN, OK, OK, OK)),
@@ -104,6 +117,10 @@ POSTED = {
     "campaigns:shortlist_add": (MISSING, MISSING),
     "campaigns:shortlist_remove": (MISSING, MISSING),
     "platforms:sources_sync": (FORBIDDEN, FORBIDDEN),
+    "campaigns:invite": (FORBIDDEN, OK),  # b is no manager of its brand; staff0 has no brand (a page saying so)
+    "campaigns:member_role": (MISSING, MISSING),
+    "campaigns:member_remove": (MISSING, MISSING),
+    "campaigns:invitation_revoke": (MISSING, MISSING),
 }
 
 
@@ -145,6 +162,8 @@ def world():
         "partnership": PartnershipFactory(brand=brand_a, creator=creator).pk,
         "shortlist": entry.shortlist.pk,
         "entry": entry.pk,
+        "membership": brand_a.memberships.get().pk,
+        "invitation": Invitation.objects.create(brand=brand_a, email="invited@example.com").pk,
     }
     clients = {"anon": Client()}
     for role, user in (("a", a), ("b", b), ("staff0", staff_with(username="staff0"))):

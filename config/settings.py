@@ -6,6 +6,7 @@ from email.utils import getaddresses
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -279,7 +280,10 @@ CELERY_DB_REUSE_MAX = 1000
 
 # CONTRACT section 9: EMAIL_URL (django-environ's email_url: smtp://user:pass@host:port, smtp+tls://…, consolemail://).
 # EMAIL_BACKEND, when set, still names a backend class outright (the tests' locmem, say).
-vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+try:
+    vars().update(env.email_url_config(env.str("EMAIL_URL", default="") or "consolemail://"))
+except ImproperlyConfigured as error:
+    sys.exit(f"Microreach: EMAIL_URL is not an e-mail URL ({error}); use smtp://, smtp+tls:// or consolemail://.")
 if env.str("EMAIL_BACKEND", default=""):
     EMAIL_BACKEND = env.str("EMAIL_BACKEND")
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)

@@ -47,3 +47,22 @@ def test_media_go_to_an_s3_compatible_bucket_by_setting():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1].split() == ["S3Storage", "microreach-media"]
+
+
+def test_email_url_sets_the_backend_and_the_server():
+    show = "from django.conf import settings as s; "
+    show += "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS, s.EMAIL_HOST_USER)"
+    smtp = manage("shell", "-c", show, EMAIL_URL="smtp+tls://mailer:secret@mail.example.com:587", EMAIL_BACKEND="")
+    assert smtp.returncode == 0, smtp.stderr
+    assert smtp.stdout.splitlines()[-1].split() == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "mail.example.com",
+        "587",
+        "True",
+        "mailer",
+    ]
+    console = manage("shell", "-c", show, EMAIL_URL="", EMAIL_BACKEND="")
+    assert console.stdout.splitlines()[-1].split()[0] == "django.core.mail.backends.console.EmailBackend"
+    wrong = manage("check", EMAIL_URL="pigeon://coop", EMAIL_BACKEND="")
+    assert wrong.returncode != 0 and "EMAIL_URL is not an e-mail URL" in wrong.stderr
+    assert "Traceback" not in wrong.stderr

@@ -23,7 +23,12 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 	@$(PYTHON) -c "import secrets; open('.env', 'w').write('DEBUG=true\nSECRET_KEY=' + secrets.token_urlsafe(50) + '\n')"
 	@echo "Wrote a development .env (DEBUG=true, a fresh SECRET_KEY)."
 
-install: $(VENV)/.installed .env
+# The front-end libraries (SortableJS, served by WhiteNoise; axe-core for the browser tests), pinned in package-lock.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "WARNING: npm is missing: the board works with its stage menus only, and axe tests fail" >&2; fi
+
+install: $(VENV)/.installed .env node_modules/.installed
 
 install-dev: install $(VENV)/.installed-dev
 
@@ -45,4 +50,4 @@ format: install-dev
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) .celery staticfiles test-db.sqlite3
+	rm -rf $(VENV) .celery staticfiles test-db.sqlite3 node_modules

@@ -92,6 +92,27 @@ class MoveForm(forms.Form):
     stage = forms.ChoiceField(choices=Stage.choices)
 
 
+class BulkMoveForm(forms.Form):
+    """The creators selected on a campaign's board and the stage to move them to."""
+
+    collaboration = forms.ModelMultipleChoiceField(
+        queryset=Collaboration.objects.none(),
+        error_messages={
+            "required": "Select one or more creators on the board first.",
+            "invalid_choice": "Some of the selected creators are not on this campaign; nothing was moved.",
+            "invalid_pk_value": "Some of the selected creators are not on this campaign; nothing was moved.",
+        },
+    )
+    stage = forms.ChoiceField(choices=Stage.choices, error_messages={"required": "Choose the stage to move to."})
+
+    def __init__(self, *args, campaign: Campaign, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["collaboration"].queryset = campaign.collaborations.select_related("creator", "campaign")
+
+    def problems(self) -> list[str]:
+        return [str(message) for errors in self.errors.values() for message in errors]
+
+
 class AddCreatorsForm(forms.Form):
     """Creator ids posted from the directory or a shortlist; every id must be an active creator."""
 
@@ -239,7 +260,7 @@ class DashboardFilterForm(forms.Form):
 class BrandTargetsForm(forms.ModelForm):
     class Meta:
         model = Brand
-        fields = ["name", "target_niches", "target_countries"]
+        fields = ["name", "currency", "target_niches", "target_countries"]
         help_texts = {
             "target_niches": "The niches the dashboard's candidates and the fit score look for.",
             "target_countries": "Leave empty for anywhere.",
@@ -248,6 +269,8 @@ class BrandTargetsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["target_niches"].queryset = Niche.objects.order_by("name")
+
+    clean_currency = CampaignForm.clean_currency
 
 
 class InvitationForm(forms.Form):

@@ -18,6 +18,9 @@ class Brand(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     target_niches = models.ManyToManyField(Niche, blank=True, related_name="target_of_brands")
     target_countries = CountryField(multiple=True, blank=True)
+    currency = models.CharField(
+        max_length=3, default="USD", help_text="ISO 4217 code of partnership retainers and the dashboard's totals."
+    )
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="brands")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,6 +1,8 @@
 """Reads of the brand workspace, from stored values; query counts do not grow with rows."""
 
-from django.db.models import Count, F, Q, QuerySet
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from creators.models import Creator
@@ -84,11 +86,21 @@ def campaign_board(campaign: Campaign) -> dict:
         .exclude(status=Deliverable.Status.PUBLISHED)
         .select_related("collaboration__creator")
     )
+    totals = {value: sum((c.fee or 0 for c in items), Decimal(0)) for value, items in columns.items()}
     return {
-        "columns": [(Stage(value), items) for value, items in columns.items()],
+        "columns": [(Stage(value), items, totals[value]) for value, items in columns.items()],
         "overdue": list(overdue),
+        "collaboration_count": sum(len(items) for items in columns.values()),
         "budget_used": int(100 * campaign.spend / campaign.budget) if campaign.budget else None,
     }
+
+
+def board_totals(campaign: Campaign) -> dict[str, dict]:
+    """Per stage: how many creators and the sum of their agreed fees (one grouped query)."""
+    totals = {value: {"count": 0, "fees": Decimal(0)} for value in Stage.values}
+    for row in campaign.collaborations.values("stage").annotate(count=Count("id"), fees=Sum("fee")).order_by():
+        totals[row["stage"]] = {"count": row["count"], "fees": row["fees"] or Decimal(0)}
+    return totals
 
 
 def campaign_export_rows(campaign: Campaign):

@@ -62,6 +62,12 @@ def collaboration_move(*, collaboration: Collaboration, stage: str, user) -> boo
     return bool(moved)
 
 
+@transaction.atomic
+def collaborations_move(*, collaborations: Iterable[Collaboration], stage: str, user) -> list[Collaboration]:
+    """Move several collaborations (a bulk move on the board); return those that moved (the others were there)."""
+    return [c for c in collaborations if collaboration_move(collaboration=c, stage=stage, user=user)]
+
+
 def collaboration_update(*, collaboration: Collaboration, fee, notes: str) -> Collaboration:
     collaboration.fee, collaboration.notes = fee, notes
     collaboration.full_clean()

@@ -23,6 +23,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
     path("campaigns/<int:pk>/archive/", views.campaign_archive, name="campaign_archive"),
     path("campaigns/<int:pk>/export.csv", views.campaign_export, name="campaign_export"),
+    path("campaigns/<int:pk>/move/", views.campaign_move, name="campaign_move"),
     path("campaigns/<int:pk>/add-creators/", views.campaign_add_creators, name="campaign_add_creators"),
     path("collaborations/<int:pk>/", views.collaboration_detail, name="collaboration_detail"),
     path("collaborations/<int:pk>/move/", views.collaboration_move, name="collaboration_move"),

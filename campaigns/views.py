@@ -5,10 +5,11 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 from django.contrib import messages
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
@@ -23,6 +24,7 @@ from creators.models import Creator
 from . import access, selectors, services
 from .forms import (
     AddCreatorsForm,
+    BulkMoveForm,
     CampaignForm,
     CollaborationForm,
     DeliverableForm,
@@ -202,22 +204,64 @@ def collaboration_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "campaigns/collaboration_detail.html", context)
 
 
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _moved_answer(request: HttpRequest, campaign: Campaign, level: str, text: str, moved: list[int]) -> HttpResponse:
+    """The board's answer to a move: JSON for its script (the message, the new counts and fee totals), else the
+    message and back to the board (or ``next``)."""
+    if _wants_json(request):
+        totals = selectors.board_totals(campaign)
+        columns = {
+            stage: {"count": t["count"], "fees": f"{intcomma(round(t['fees']))} {campaign.currency}"}
+            for stage, t in totals.items()
+        }
+        status = 400 if level == "error" else 200
+        return JsonResponse({"level": level, "message": text, "moved": moved, "columns": columns}, status=status)
+    getattr(messages, level)(request, text)
+    return redirect_next(request, campaign)
+
+
 @require_POST
 def collaboration_move(request: HttpRequest, pk: int) -> HttpResponse:
-    collaboration = access.get_for_user(Collaboration, request.user, pk)
+    collaboration = access.get_for_user(
+        Collaboration, request.user, pk, queryset=Collaboration.objects.select_related("campaign", "creator")
+    )
+    campaign = collaboration.campaign
     form = MoveForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose a stage from the list.")
-    else:
-        previous, stage = collaboration.stage, form.cleaned_data["stage"]
-        if services.collaboration_move(collaboration=collaboration, stage=stage, user=request.user):
-            moved = f"{collaboration.creator} moved to {Stage(collaboration.stage).label}"
-            concerns = selectors.move_concerns(collaboration, previous)
-            if concerns:
-                messages.warning(request, f"{moved}, but {listed(concerns)}.")
-            else:
-                messages.success(request, f"{moved}.")
-    return redirect_next(request, collaboration.campaign)
+        return _moved_answer(request, campaign, "error", "Choose a stage from the list.", [])
+    previous, stage = collaboration.stage, form.cleaned_data["stage"]
+    if not services.collaboration_move(collaboration=collaboration, stage=stage, user=request.user):
+        text = f"{collaboration.creator} is already {Stage(collaboration.stage).label.lower()}."
+        return _moved_answer(request, campaign, "info", text, [])
+    moved = f"{collaboration.creator} moved to {Stage(collaboration.stage).label}"
+    concerns = selectors.move_concerns(collaboration, previous)
+    if concerns:
+        return _moved_answer(request, campaign, "warning", f"{moved}, but {listed(concerns)}.", [collaboration.pk])
+    return _moved_answer(request, campaign, "success", f"{moved}.", [collaboration.pk])
+
+
+@require_POST
+def campaign_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move the creators selected on the board to one stage; any id not on this campaign refuses the whole move."""
+    campaign = access.get_for_user(Campaign, request.user, pk)
+    form = BulkMoveForm(request.POST, campaign=campaign)
+    if not form.is_valid():
+        return _moved_answer(request, campaign, "error", " ".join(form.problems()), [])
+    stage = form.cleaned_data["stage"]
+    chosen = form.cleaned_data["collaboration"]
+    before = {c.pk: c.stage for c in chosen}
+    moved = services.collaborations_move(collaborations=chosen, stage=stage, user=request.user)
+    label = Stage(stage).label
+    text = f"{counted(len(moved), 'creator')} moved to {label}"
+    if len(moved) < len(chosen):
+        text += f" ({counted(len(chosen) - len(moved), 'was', 'were')} there already)"
+    concerns = sorted({concern for c in moved for concern in selectors.move_concerns(c, before[c.pk])})
+    if concerns:
+        return _moved_answer(request, campaign, "warning", f"{text}, but {listed(concerns)}.", [c.pk for c in moved])
+    return _moved_answer(request, campaign, "success", f"{text}.", [c.pk for c in moved])
 
 
 @require_POST

@@ -172,7 +172,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Front-end libraries come from npm (`make install`, package-lock.json), served under vendor/ (never a CDN).
+STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/sortablejs", BASE_DIR / "node_modules" / "sortablejs")]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Media (profile pictures) on the filesystem by default; MEDIA_STORAGE=s3 keeps them in an S3-compatible bucket

@@ -34,28 +34,32 @@ def _stage_options() -> dict[str, str]:
 
 
 @register.simple_tag(takes_context=True)
-def board_card(context, collaboration: Collaboration) -> SafeString:
+def board_card(context, collaboration: Collaboration, currency: str = "") -> SafeString:
+    """One card: a box to select it for a bulk move, the creator, tier and ER, the fee, and its stage menu (the
+    keyboard's way to move it, and the way without JavaScript)."""
     creator = collaboration.creator
     facts = creator.get_tier_display() or "—"
     if creator.engagement_rate is not None:
         facts += f" · ER {creator.engagement_rate:.2f} %"
-    if collaboration.fee is not None:
-        facts += f" · fee {intcomma(collaboration.fee)}"
-    card = format_html(
-        '<div class="board-card" data-creator="{name}">'
-        '<div class="who-cell">{avatar}<a href="{detail}">{name}</a></div>'
-        '<div class="muted small">{facts}</div>'
+    fee = f"fee {intcomma(round(collaboration.fee))} {currency}" if collaboration.fee is not None else "no fee yet"
+    return format_html(
+        '<li class="board-card" data-id="{pk}" data-creator="{name}" data-move="{move}">'
+        '<div class="card-head"><input type="checkbox" name="collaboration" value="{pk}" form="bulk-move" '
+        'id="pick-{pk}"><label class="sr-only" for="pick-{pk}">Select {name}</label>'
+        '{avatar}<a href="{detail}">{name}</a></div>'
+        '<div class="muted small">{facts}</div><div class="fee small">{fee}</div>'
         '<form method="post" action="{move}" class="move">'
         '<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
         '<label class="sr-only" for="move-{pk}">Stage of {name}</label>'
-        '<select name="stage" id="move-{pk}">{options}</select> <button type="submit">Move</button></form></div>',
+        '<select name="stage" id="move-{pk}">{options}</select> <button type="submit">Move'
+        '<span class="sr-only"> {name}</span></button></form></li>',
         name=creator.name,
         avatar=avatar_html(creator.avatar, creator.name),
         detail=_url("campaigns:collaboration_detail").format(collaboration.pk),
         facts=facts,
+        fee=fee,
         move=_url("campaigns:collaboration_move").format(collaboration.pk),
         token=str(context.get("csrf_token", "")),
         pk=collaboration.pk,
         options=mark_safe(_stage_options().get(collaboration.stage, "")),
     )
-    return card

@@ -53,3 +53,18 @@ def log_in(page, username: str, password: str = "password") -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/")
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page, impacts=("serious", "critical")) -> list[str]:
+    """axe-core (from npm) run on the page: its violations of these impacts, one line each. Evaluated through the
+    browser's debugging protocol, so the app's Content-Security-Policy stays as it is."""
+    page.evaluate(AXE.read_text() + "\n;true")
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in impacts
+    ]

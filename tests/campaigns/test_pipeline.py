@@ -83,7 +83,7 @@ def test_the_board_shows_columns_by_stage(alice_client, brand_a):
     campaign = CampaignFactory(brand=brand_a)
     CollaborationFactory(campaign=campaign, creator=CreatorFactory(name="Ana"), stage="negotiating")
     response = alice_client.get(f"/campaigns/{campaign.pk}/")
-    columns = {stage.value: [c.creator.name for c in items] for stage, items in response.context["columns"]}
+    columns = {stage.value: [c.creator.name for c in items] for stage, items, _fees in response.context["columns"]}
     assert columns["negotiating"] == ["Ana"] and columns["shortlisted"] == []
 
 

@@ -139,9 +139,11 @@ def test_members_cannot_invite_change_roles_remove_others_or_edit_targets(manage
 
 def test_a_manager_edits_the_targets(manager, brand):
     niche = NicheFactory(name="Fitness")
-    response = client_of(manager).post("/brand/", {"name": "Acme", "target_niches": [niche.pk]})
+    response = client_of(manager).post("/brand/", {"name": "Acme", "currency": "eur", "target_niches": [niche.pk]})
     assert response.status_code == 302
     assert list(brand.target_niches.all()) == [niche]
+    brand.refresh_from_db()
+    assert brand.currency == "EUR"
     empty = client_of(manager).post("/brand/", {"name": ""})
     assert empty.status_code == 400 and b"This field is required" in empty.content
 

@@ -80,6 +80,7 @@ EXPECTED = {
     "campaigns:campaign_edit": ("/campaigns/{campaign}/edit/", (LOGIN, OK, MISSING, MISSING)),
     "campaigns:campaign_archive": ("/campaigns/{campaign}/archive/", (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
     "campaigns:campaign_export": ("/campaigns/{campaign}/export.csv", (LOGIN, OK, MISSING, MISSING)),
+    "campaigns:campaign_move": ("/campaigns/{campaign}/move/", (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
     "campaigns:campaign_add_creators": (
         "/campaigns/{campaign}/add-creators/",
         (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
@@ -112,6 +113,7 @@ EXPECTED = {
 POSTED = {
     "campaigns:campaign_archive": (MISSING, MISSING),
     "campaigns:campaign_add_creators": (MISSING, MISSING),
+    "campaigns:campaign_move": (MISSING, MISSING),
     "campaigns:collaboration_move": (MISSING, MISSING),
     "campaigns:deliverable_create": (MISSING, MISSING),
     "campaigns:shortlist_add": (MISSING, MISSING),

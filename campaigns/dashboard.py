@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from creators.models import Creator, Niche, TierBenchmark
@@ -79,11 +80,16 @@ def tier_counts() -> list[tuple[str, int]]:
 
 
 def scatter_points(brand, limit: int = 400) -> list[tuple[int, float, bool]]:
-    """(followers, ER, flagged) of the brand's best-fitting creators: a bounded sample for the scatter."""
+    """(followers, ER, flagged) of the brand's best-fitting creators: a bounded sample for the scatter. A flagged
+    creator's point is its qualifying account (the one that makes it flagged), others' their headline figures."""
     rows = (
         FitScore.objects.filter(brand=brand, creator__engagement_rate__isnull=False, creator__followers__gt=0)
         .order_by("-score", "creator_id")
-        .values_list("creator__followers", "creator__engagement_rate", "creator__is_flagged")[:limit]
+        .values_list(
+            Coalesce("creator__qualifying_account__followers", "creator__followers"),
+            Coalesce("creator__qualifying_account__engagement_rate", "creator__engagement_rate"),
+            "creator__is_flagged",
+        )[:limit]
     )
     return list(rows)
 

@@ -39,9 +39,14 @@ def home(request: HttpRequest, brand) -> HttpResponse:
     return render(request, "campaigns/dashboard.html", context)
 
 
+def _size(request: HttpRequest) -> str:
+    """``?size=phone`` draws the chart at a phone's width (anything else: the default size)."""
+    return "phone" if request.GET.get("size") == "phone" else ""
+
+
 @require_GET
 def tier_chart(request: HttpRequest) -> HttpResponse:
-    return charts.svg_response(charts.tier_distribution(dashboard.tier_counts()))
+    return charts.svg_response(charts.tier_distribution(dashboard.tier_counts(), _size(request)))
 
 
 @require_GET
@@ -51,17 +56,22 @@ def scatter_chart(request: HttpRequest, brand) -> HttpResponse:
 
     points = dashboard.scatter_points(brand)
     return charts.svg_response(
-        charts.er_vs_followers(points, micro=dashboard.micro_bounds(), threshold=settings.HIGH_ENGAGEMENT_THRESHOLD)
+        charts.er_vs_followers(
+            points,
+            micro=dashboard.micro_bounds(),
+            threshold=settings.HIGH_ENGAGEMENT_THRESHOLD,
+            size=_size(request),
+        )
     )
 
 
 @require_GET
 @brand_required
 def funnel_chart(request: HttpRequest, brand) -> HttpResponse:
-    return charts.svg_response(charts.pipeline_funnel(dashboard.funnel(brand)))
+    return charts.svg_response(charts.pipeline_funnel(dashboard.funnel(brand), _size(request)))
 
 
 @require_GET
 @brand_required
 def interactions_chart(request: HttpRequest, brand) -> HttpResponse:
-    return charts.svg_response(charts.interactions_over_time(dashboard.interactions_by_month(brand)))
+    return charts.svg_response(charts.interactions_over_time(dashboard.interactions_by_month(brand), _size(request)))

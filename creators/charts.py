@@ -42,26 +42,66 @@ def svg_response(content: bytes) -> HttpResponse:
 
 
 BASE = {"style": STYLE, "js": [], "disable_xml_declaration": True, "width": 640, "height": 360, "explicit_size": True}
+# A phone shows the chart about 340 px wide: drawn at that size, its labels keep their size instead of shrinking.
+PHONE = {"width": 360, "height": 420}
 
 
-def tier_distribution(counts: list[tuple[str, int]]) -> bytes:
-    chart = pygal.Bar(title="Creators by tier", show_legend=False, print_values=True, **BASE)
+def base(size: str = "") -> dict:
+    return {**BASE, **(PHONE if size == "phone" else {})}
+
+
+def integer_ticks(top: int, most: int = 8) -> list[int]:
+    """Whole-number axis labels from 0 past ``top``: counts have no fractions."""
+    step = 1
+    for candidate in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10_000):
+        step = candidate
+        if top / candidate <= most:
+            break
+    else:
+        step = max(1, 10 ** (len(str(top)) - 1))
+    return list(range(0, top + step, step))
+
+
+def short_number(value: float) -> str:
+    """1200 → "1.2k", 100000 → "100k", 2500000 → "2.5M"."""
+    for size, suffix in ((1_000_000, "M"), (1_000, "k")):
+        if abs(value) >= size:
+            return f"{value / size:.1f}".removesuffix(".0") + suffix
+    return f"{value:g}"
+
+
+def _counts(chart, values: list[int]) -> None:
+    chart.y_labels = integer_ticks(max([*values, 1]))
+    chart.value_formatter = lambda v: f"{v:,.0f}"
+
+
+def tier_distribution(counts: list[tuple[str, int]], size: str = "") -> bytes:
+    chart = pygal.Bar(title="Creators by tier", show_legend=False, print_values=True, truncate_label=-1, **base(size))
     chart.x_labels = [label for label, _ in counts]
+    _counts(chart, [count for _, count in counts])
     chart.add("creators", [count for _, count in counts])
     return _svg(chart)
 
 
-def er_vs_followers(points: Iterable[tuple[int, float, bool]], *, micro: tuple[int, int], threshold: float) -> bytes:
-    """A scatter of (followers, ER) on a log scale, with the flagged zone outlined."""
+def er_vs_followers(
+    points: Iterable[tuple[int, float, bool]], *, micro: tuple[int, int], threshold: float, size: str = ""
+) -> bytes:
+    """A scatter of (followers, ER) on a log scale, with the flagged zone outlined. A flagged creator is plotted at
+    the account that qualifies it, so every flagged point lies in the zone, as the definition says."""
     chart = pygal.XY(
         title="ER vs followers (flagged zone outlined)",
+        x_labels=[100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000],
+        x_value_formatter=short_number,
+        value_formatter=lambda v: f"{v:g}",
         logarithmic=True,
         stroke=False,
         dots_size=2.5,
         x_title="followers (log scale)",
         y_title="ER %",
         legend_at_bottom=True,
-        **BASE,
+        legend_at_bottom_columns=1,
+        truncate_legend=-1,
+        **base(size),
     )
     flagged, others = [], []
     for followers, er, is_flagged in points:
@@ -71,7 +111,7 @@ def er_vs_followers(points: Iterable[tuple[int, float, bool]], *, micro: tuple[i
     chart.add("other creators", others)
     chart.add("flagged", flagged)
     chart.add(
-        f"flagged zone: {low:,}–{high:,} followers, ER ≥ {threshold:g} %",
+        f"flagged zone: {short_number(low)}–{short_number(high)} followers, ER ≥ {threshold:g} %",
         [(low, threshold), (high, threshold), (high, top), (low, top), (low, threshold)],
         stroke=True,
         show_dots=False,
@@ -80,22 +120,29 @@ def er_vs_followers(points: Iterable[tuple[int, float, bool]], *, micro: tuple[i
     return _svg(chart)
 
 
-def pipeline_funnel(stages: list[tuple[str, int]]) -> bytes:
-    chart = pygal.HorizontalBar(title="Pipeline: creators per stage", show_legend=False, print_values=True, **BASE)
+def pipeline_funnel(stages: list[tuple[str, int]], size: str = "") -> bytes:
+    """Stages top to bottom in pipeline order (pygal draws a horizontal bar chart's first label at the bottom)."""
+    chart = pygal.HorizontalBar(
+        title="Pipeline: creators per stage", show_legend=False, print_values=True, **base(size)
+    )
+    stages = stages[::-1]
     chart.x_labels = [label for label, _ in stages]
+    _counts(chart, [count for _, count in stages])
     chart.add("creators", [count for _, count in stages])
     return _svg(chart)
 
 
-def interactions_over_time(months: list[tuple[date, int]]) -> bytes:
+def interactions_over_time(months: list[tuple[date, int]], size: str = "") -> bytes:
     chart = pygal.Bar(
         title="Interactions on campaign posts, by month",
         show_legend=False,
         print_values=True,
         x_label_rotation=0,
-        **BASE,
+        **base(size),
     )
-    chart.x_labels = [month.strftime("%Y-%m") for month, _ in months]
+    chart.x_labels = [month.strftime("%b %Y") for month, _ in months]
+    _counts(chart, [value for _, value in months])
+    chart.value_formatter = short_number
     chart.add("interactions", [value for _, value in months])
     return _svg(chart)
 

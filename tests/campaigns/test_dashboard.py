@@ -274,3 +274,37 @@ def test_query_counts_are_constant_in_the_number_of_creators(alice_client, brand
     cache.clear()
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert alice_client.get(url).status_code == 200
+
+
+def test_flagged_creators_are_plotted_at_their_qualifying_account_inside_the_zone(brand_a):
+    """Issue 15, defect 3: a creator flagged through a secondary micro account sat outside the outlined zone."""
+    from campaigns import dashboard
+
+    mega = CreatorFactory(name="Mega with a micro side account")
+    account_with_er(2_000_000, 10_000, creator=mega, platform="youtube")  # primary: mega, 0.5 %
+    account_with_er(20_000, 1_000, creator=mega, platform="instagram")  # micro, 5 %: flags the creator
+    account_with_er(50_000, 100)  # micro, 0.2 %: not flagged
+    services.recalculate()
+    mega.refresh_from_db()
+    assert mega.is_flagged and mega.followers == 2_000_000
+    low, high = dashboard.micro_bounds()
+    points = dashboard.scatter_points(brand_a)
+    flagged = [(followers, er) for followers, er, is_flagged in points if is_flagged]
+    assert flagged == [(20_000, pytest.approx(5.0))]
+    assert all(low <= f <= high and er >= 3 for f, er in flagged)
+
+
+def test_the_funnel_lists_stages_in_pipeline_order_with_whole_number_ticks(alice_client, brand_a):
+    import re
+
+    CollaborationFactory(campaign__brand=brand_a, campaign__status="active", stage="contacted")
+    svg = alice_client.get("/charts/funnel.svg").content.decode()
+    stages = "Shortlisted|Contacted|Negotiating|Contracted|Content in review|Published|Paid|Declined"
+    labels = re.findall(rf">({stages})<", svg)
+    # pygal writes a horizontal bar chart's labels bottom-up: reversed, they read as the pipeline from the top.
+    assert labels[::-1][:8] == [
+        "Shortlisted", "Contacted", "Negotiating", "Contracted", "Content in review", "Published", "Paid", "Declined"
+    ]  # fmt: skip
+    value_axis = re.search(r'class="axis x[^"]*".*?</g></g>', svg, re.S).group(0)  # horizontal: values run along x
+    ticks = re.findall(r">([^<>]+)<", value_axis)
+    assert ticks == ["0", "1"]  # whole creators, no 0.2 steps

@@ -104,12 +104,14 @@ def board_totals(campaign: Campaign) -> dict[str, dict]:
 
 
 def campaign_export_rows(campaign: Campaign):
-    """Header, one row per collaboration, then the campaign's results."""
+    """One table: a header, then one row per collaboration, stages and tiers by their names (what a spreadsheet
+    reader expects); the campaign's results are ``campaign_results_rows``, a file of their own."""
     yield [
         "creator_email",
         "creator_name",
         "stage",
         "fee",
+        "currency",
         "primary_platform",
         "primary_handle",
         "followers",
@@ -122,26 +124,31 @@ def campaign_export_rows(campaign: Campaign):
         deliverable_count=Count("deliverables"),
         published_count=Count("deliverables", filter=Q(deliverables__status=Deliverable.Status.PUBLISHED)),
     )
-    for c in collaborations:
+    for c in collaborations.order_by("creator__name", "id"):
         primary = c.creator.primary_account
         er = c.creator.engagement_rate
         yield [
             c.creator.email,
             c.creator.name,
-            c.stage,
+            c.get_stage_display(),
             "" if c.fee is None else c.fee,
-            primary.platform if primary else "",
+            campaign.currency if c.fee is not None else "",
+            primary.get_platform_display() if primary else "",
             primary.handle if primary else "",
             c.creator.followers or "",
-            c.creator.tier,
+            c.creator.get_tier_display(),
             "" if er is None else f"{er:.2f}",
             c.deliverable_count,
             c.published_count,
         ]
-    yield []
+
+
+def campaign_results_rows(campaign: Campaign):
+    """The campaign's results as a two-column table (``?table=results`` of the export)."""
     yield ["result", "value"]
     for label, value in campaign_results(campaign):
         yield [label, value]
+    yield ["currency", campaign.currency]
 
 
 def _fmt(value, digits: int = 2) -> str:

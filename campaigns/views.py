@@ -154,13 +154,17 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def campaign_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The pipeline as CSV (one row per creator); ``?table=results`` gives the campaign's results instead."""
     campaign = access.get_for_user(Campaign, request.user, pk)
     if refused := limited(request, "export"):
         return refused
+    results = request.GET.get("table") == "results"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="campaign-{campaign.pk}.csv"'
+    name = f"campaign-{campaign.pk}-results.csv" if results else f"campaign-{campaign.pk}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     writer = csv.writer(response)
-    for row in selectors.campaign_export_rows(campaign):
+    rows = selectors.campaign_results_rows(campaign) if results else selectors.campaign_export_rows(campaign)
+    for row in rows:
         writer.writerow(safe_row(row))
     return response
 

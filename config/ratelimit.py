@@ -18,9 +18,13 @@ from .clientip import client_ip
 log = logging.getLogger(__name__)
 
 
+def _now() -> float:
+    return time.time()
+
+
 def allow(scope: str, who: str, *, limit: int, window: int) -> bool:
     """Count one request of ``who`` in ``scope``; False once ``limit`` were counted in the current ``window`` s."""
-    slot = int(time.time() // window)
+    slot = int(_now() // window)
     key = f"ratelimit:{scope}:{who}:{slot}"
     try:
         cache.add(key, 0, window + 1)
@@ -41,5 +45,5 @@ def limited(request: HttpRequest, scope: str) -> HttpResponse | None:
     if allow(scope, requester(request), limit=limit, window=window):
         return None
     response = render(request, "429.html", {"scope": scope, "window": window}, status=429)
-    response["Retry-After"] = str(window - int(time.time()) % window)
+    response["Retry-After"] = str(window - int(_now()) % window)
     return response

@@ -45,11 +45,14 @@ INSTALLED_APPS = [
     "creators",
     "campaigns",
     "platforms",
+    "workspace",
     "bench",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # HTML and CSV compressed for clients that accept it (Django's BREACH mitigation pads each response).
+    "django.middleware.gzip.GZipMiddleware",
     "config.requestlog.RequestLogMiddleware",
     "config.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -81,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "campaigns.context_processors.brand",
+                "workspace.context_processors.unread",
             ],
         },
     },
@@ -134,6 +138,8 @@ TWO_FACTOR_FOR_SUPERUSERS = env.bool("TWO_FACTOR_FOR_SUPERUSERS", default=not DE
 TWO_FACTOR_FOR_STAFF = env.bool("TWO_FACTOR_FOR_STAFF", default=False)
 OTP_TOTP_ISSUER = "Microreach"
 PASSWORD_RESET_TIMEOUT = 3600
+# The address of the app as users reach it, for links in e-mails sent by scheduled jobs (no request to ask).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # A brand manager's invitation link works this many days (once).
 INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
 

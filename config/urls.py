@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("creators.urls")),
     path("bench/floor", health.bench_floor),
     path("", include("campaigns.urls")),
+    path("", include("workspace.urls")),
 ]

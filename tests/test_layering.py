@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-PRODUCT = ["config", "creators", "campaigns", "platforms", "audit", "bench"]
+PRODUCT = ["config", "creators", "campaigns", "platforms", "workspace", "audit", "bench"]
 
 
 def modules(package: str) -> dict[str, Path]:
@@ -41,7 +41,7 @@ def within(module: str, package: str) -> bool:
 
 
 def test_creators_never_imports_the_apps_above_it():
-    above = ["campaigns", "platforms"]
+    above = ["campaigns", "platforms", "workspace"]
     offenders = {
         name: sorted(m for m in imports(name, path) if any(within(m, app) for app in above))
         for name, path in modules("creators").items()
@@ -83,3 +83,11 @@ def test_every_task_queued_by_name_exists():
     }
     assert "creators.tasks.import_file" in queued
     assert queued - set(app.tasks) == set()
+
+
+def test_campaigns_never_imports_the_workspace():
+    offenders = {
+        name: sorted(m for m in imports(name, path) if within(m, "workspace"))
+        for name, path in modules("campaigns").items()
+    }
+    assert {name: found for name, found in offenders.items() if found} == {}

@@ -36,3 +36,12 @@ def test_scrollable_tables_can_be_reached_by_keyboard_and_are_named(alice_client
         wraps = re.findall(r'<div class="table-wrap"[^>]*>', page)
         assert wraps, url
         assert all('tabindex="0"' in w and 'role="region"' in w and "aria-label=" in w for w in wraps), (url, wraps)
+
+
+def test_pages_are_compressed_for_clients_that_accept_gzip(alice_client):
+    import gzip
+
+    response = alice_client.get("/", HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert response["Content-Encoding"] == "gzip"
+    assert b"</html>" in gzip.decompress(response.content)
+    assert "Content-Encoding" not in alice_client.get("/")  # a client without gzip gets plain HTML

@@ -24,10 +24,12 @@ from tests.factories import (
     UserFactory,
     staff_with,
 )
+from workspace.models import Notification, SavedSearch
 
 pytestmark = pytest.mark.django_db
 ROLES = ("anon", "a", "b", "staff0")
 LOGIN, OK, FORBIDDEN, MISSING, NOT_ALLOWED, GONE = 302, 200, 403, 404, 405, 410
+OK_REDIRECT = 302  # a's own saved search opens the directory with its query
 
 # URL name -> (URL with {placeholders} for brand A's objects, statuses for anon, a, b, staff0)
 EXPECTED = {
@@ -108,6 +110,16 @@ EXPECTED = {
         "/shortlist-entries/{entry}/remove/",
         (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ),
+    "workspace:search_list": ("/searches/", (LOGIN, OK, OK, OK)),
+    "workspace:search_create": ("/searches/new/", (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
+    "workspace:search_open": ("/searches/{search}/", (LOGIN, OK_REDIRECT, MISSING, MISSING)),
+    "workspace:search_delete": ("/searches/{search}/delete/", (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
+    "workspace:notification_list": ("/notifications/", (LOGIN, OK, OK, OK)),
+    "workspace:notifications_read": ("/notifications/read/", (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
+    "workspace:notification_open": (
+        "/notifications/{notification}/",
+        (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ),
 }
 # POST-only URLs: another brand's member (b) and staff without a brand get 404 for brand A's objects.
 POSTED = {
@@ -123,6 +135,8 @@ POSTED = {
     "campaigns:member_role": (MISSING, MISSING),
     "campaigns:member_remove": (MISSING, MISSING),
     "campaigns:invitation_revoke": (MISSING, MISSING),
+    "workspace:search_delete": (MISSING, MISSING),
+    "workspace:notification_open": (MISSING, MISSING),
 }
 
 
@@ -166,6 +180,10 @@ def world():
         "entry": entry.pk,
         "membership": brand_a.memberships.get().pk,
         "invitation": Invitation.objects.create(brand=brand_a, email="invited@example.com").pk,
+        "search": SavedSearch.objects.create(user=a, brand=brand_a, name="Mine", query="tier=micro").pk,
+        "notification": Notification.objects.create(
+            user=a, brand=brand_a, kind="behind", key="k", text="t", url="/"
+        ).pk,
     }
     clients = {"anon": Client()}
     for role, user in (("a", a), ("b", b), ("staff0", staff_with(username="staff0"))):

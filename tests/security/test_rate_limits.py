@@ -9,7 +9,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def tight(settings):
+def tight(settings, monkeypatch):
+    # One fixed moment: a window boundary falling between the requests would start a new count (a flaky test).
+    monkeypatch.setattr("config.ratelimit._now", lambda: 1_800_000_030.0)
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "export": (2, 600), "search": (3, 60)}
 
 

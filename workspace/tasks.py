@@ -1,0 +1,20 @@
+"""Scheduled jobs of the workspace: thin interfaces over the services."""
+
+from celery import shared_task
+from django.db import DatabaseError
+
+from . import notifications, searches
+
+
+@shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=5, max_retries=5)
+def saved_searches_refresh() -> int:
+    return searches.saved_searches_refresh()
+
+
+@shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=5, max_retries=5)
+def notifications_refresh() -> int:
+    """The day's notifications, then the digests of those who asked for one."""
+    searches.saved_searches_refresh()
+    made = notifications.notifications_refresh()
+    notifications.digests_send()
+    return made

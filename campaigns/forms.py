@@ -6,6 +6,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.db.models import Q
 from django.utils.html import format_html
 
+from creators.forms import CreatorPickField
 from creators.models import Creator, Niche, Post
 
 from . import selectors
@@ -119,12 +120,30 @@ class AddCreatorsForm(forms.Form):
     creator = forms.ModelMultipleChoiceField(queryset=Creator.objects.filter(status=Creator.Status.ACTIVE))
 
 
+class PostChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, post: Post) -> str:
+        interactions = "likes hidden" if post.interactions is None else f"{post.interactions:,} interactions"
+        account = post.account
+        return f"{post.posted_at:%-d %b %Y} · {account.get_platform_display()} @{account.handle} · {interactions}"
+
+
 class DeliverableForm(forms.ModelForm):
+    """A deliverable, linked to one of the creator's own posts: chosen from their latest posts (which arrive with the
+    daily sync of their accounts), or an older one by its URL."""
+
+    LATEST_POSTS = 100
+
+    post = PostChoiceField(
+        queryset=Post.objects.none(),
+        required=False,
+        label="Published post",
+        empty_label="— not published yet —",
+        help_text="The creator's latest posts, newest first.",
+    )
     post_url = forms.URLField(
         required=False,
-        label="Published post URL",
+        label="…or the URL of an older post",
         assume_scheme="https",
-        help_text="The URL of one of this creator's imported posts.",
     )
 
     class Meta:
@@ -135,8 +154,19 @@ class DeliverableForm(forms.ModelForm):
     def __init__(self, *args, collaboration: Collaboration, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.collaboration = collaboration
+        own = Post.objects.filter(account__creator_id=collaboration.creator_id)
+        latest = list(own.order_by("-posted_at", "-id").values_list("pk", flat=True)[: self.LATEST_POSTS])
         if self.instance.post_id:
-            self.fields["post_url"].initial = self.instance.post.url
+            latest.append(self.instance.post_id)
+            self.fields["post"].initial = self.instance.post_id
+        self.fields["post"].queryset = (
+            Post.objects.filter(pk__in=latest).select_related("account").order_by("-posted_at", "-id")
+        )
+        if not latest:
+            self.fields["post"].help_text = (
+                "No post of this creator is in Microreach yet: they arrive with the daily sync of the creator's "
+                "accounts."
+            )
 
     def clean_post_url(self) -> Post | None:
         url = self.cleaned_data["post_url"]
@@ -144,11 +174,19 @@ class DeliverableForm(forms.ModelForm):
             return None
         post = Post.objects.filter(url=url, account__creator_id=self.collaboration.creator_id).first()
         if post is None:
-            raise forms.ValidationError("No imported post of this creator has this URL; import the post first.")
+            raise forms.ValidationError(
+                "No post of this creator has this URL in Microreach yet: posts arrive with the daily sync of the "
+                "creator's accounts. Check the URL, or choose the post from the list once it has arrived."
+            )
         return post
+
+    def chosen_post(self) -> Post | None:
+        return self.cleaned_data.get("post_url") or self.cleaned_data.get("post")
 
 
 class PartnershipForm(forms.ModelForm):
+    creator = CreatorPickField(label="Creator")
+
     class Meta:
         model = Partnership
         fields = ["creator", "status", "start_date", "end_date", "renewal_date", "cadence", "retainer_fee", "notes"]
@@ -164,9 +202,8 @@ class PartnershipForm(forms.ModelForm):
         if brand is not None and not self.instance.pk:
             self.instance.brand = brand
         creators = Creator.objects.filter(Q(status=Creator.Status.ACTIVE) | Q(pk=self.instance.creator_id or 0))
-        self.fields["creator"].queryset = creators.order_by("name")
-        self.fields["creator"].widget = forms.NumberInput(attrs={"min": 1})
-        self.fields["creator"].help_text = "The creator's id (use “Start a partnership” on a creator to fill it in)."
+        self.fields["creator"].queryset = creators
+        self.fields["creator"].help_text = "Type part of the name, the e-mail or an @handle, then choose."
         if self.instance.pk:
             self.fields["creator"].disabled = True
 

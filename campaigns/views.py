@@ -290,7 +290,7 @@ def _deliverable_save(request: HttpRequest, collaboration: Collaboration, delive
     form = DeliverableForm(request.POST, instance=deliverable, collaboration=collaboration)
     if form.is_valid():
         deliverable = form.save(commit=False)
-        deliverable.post = form.cleaned_data["post_url"]
+        deliverable.post = form.chosen_post()
         try:
             services.deliverable_save(deliverable=deliverable)
         except ValidationError as error:

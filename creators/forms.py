@@ -2,9 +2,11 @@
 
 from django import forms
 from django.conf import settings
+from django.urls import reverse
 from django_countries import countries
 
-from .models import Niche, Platform, Tier
+from . import selectors
+from .models import Creator, Niche, Platform, Tier
 from .selectors import SORTS
 
 BOOL_CHOICES = [("", "Any"), ("true", "Yes"), ("false", "No")]
@@ -81,3 +83,73 @@ class ImportForm(forms.Form):
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError(f"The file {self.TOO_LARGE}")
         return upload
+
+
+class CreatorPickWidget(forms.MultiWidget):
+    """A search box (name, e-mail or handle) with the chosen creator's id beside it; static/js/creator-pick.js
+    turns the box into a list of suggestions. Without JavaScript the form finds the creator from the text."""
+
+    template_name = "creators/widgets/creator_pick.html"
+
+    def __init__(self, attrs=None) -> None:
+        search = forms.TextInput(attrs={"autocomplete": "off", "placeholder": "Name, e-mail or @handle"})
+        super().__init__([forms.HiddenInput(), search], attrs)
+
+    def decompress(self, value):
+        if not value:
+            return [None, ""]
+        creator = value if isinstance(value, Creator) else Creator.objects.filter(pk=value).first()
+        return [creator.pk, creator.name] if creator else [None, ""]
+
+    def id_for_label(self, id_: str) -> str:
+        return f"{id_}_1" if id_ else id_
+
+    def value_from_datadict(self, data, files, name):
+        if f"{name}_0" not in data and f"{name}_1" not in data and name in data:
+            return [data.get(name), ""]  # a plain id, as links and scripts send it (?creator=5)
+        return super().value_from_datadict(data, files, name)
+
+    def value_omitted_from_data(self, data, files, name) -> bool:
+        return name not in data and super().value_omitted_from_data(data, files, name)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["lookup_url"] = reverse("creators:lookup")
+        context["suggestions"] = getattr(self, "suggestions", [])
+        return context
+
+
+class CreatorPickField(forms.Field):
+    """One active creator, chosen by id (the picker) or found from what was typed: one match is taken; several are
+    offered as suggestions; none says so."""
+
+    widget = CreatorPickWidget
+
+    def __init__(self, *, queryset=None, **kwargs) -> None:
+        self.queryset = queryset if queryset is not None else Creator.objects.filter(status=Creator.Status.ACTIVE)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        pk, text = (value or [None, ""]) if isinstance(value, list | tuple) else (value, "")
+        text = (text or "").strip()
+        creator = None
+        if pk not in (None, ""):
+            try:
+                creator = self.queryset.filter(pk=int(pk)).first()
+            except (TypeError, ValueError):
+                creator = None
+            if creator is not None:  # chosen in the list (the script clears the id when the text changes)
+                return creator
+        if not text:
+            if self.required:
+                raise forms.ValidationError("Type a creator's name, e-mail or @handle and choose them.")
+            return None
+        found = [c for c in selectors.creator_suggestions(text) if self.queryset.filter(pk=c.pk).exists()]
+        if len(found) == 1:
+            return found[0]
+        self.widget.suggestions = [(c.pk, c.name, selectors.creator_summary(c)) for c in found]
+        if not found:
+            raise forms.ValidationError(
+                f"No active creator matches “{text}”. Try part of the name, the e-mail or a handle."
+            )
+        raise forms.ValidationError(f"{len(found)} creators match “{text}”: choose one below.")

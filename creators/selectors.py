@@ -225,3 +225,30 @@ def creator_ids_matching(text: str, *, limit: int) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(f"{_MATCHING_SQL} LIMIT %s", (pattern, pattern, limit))
         return [row[0] for row in cursor.fetchall()]
+
+
+SUGGESTION_MIN_LENGTH = 2
+
+
+def creator_suggestions(text: str, *, limit: int = 10) -> list[Creator]:
+    """Active creators matching ``text`` (name, e-mail, a handle) for a picker: the best known first."""
+    text = " ".join(text.split()).lstrip("@")
+    if len(text) < SUGGESTION_MIN_LENGTH:
+        return []
+    ids = creator_ids_matching(text, limit=500)
+    return list(
+        Creator.objects.filter(pk__in=ids, status=Creator.Status.ACTIVE)
+        .select_related("primary_account")
+        .order_by(F("followers").desc(nulls_last=True), "name", "id")[:limit]
+    )
+
+
+def creator_summary(creator: Creator) -> str:
+    """ "Instagram @ana · 12,400 followers" — what tells two creators of one name apart."""
+    account = creator.primary_account
+    parts = [f"{account.get_platform_display()} @{account.handle}"] if account else []
+    if creator.followers is not None:
+        parts.append(f"{creator.followers:,} followers")
+    if creator.email:
+        parts.append(creator.email)
+    return " · ".join(parts)

@@ -61,6 +61,16 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def creator_lookup(request: HttpRequest) -> HttpResponse:
+    """Creators for a picker (the creator search of the partnership form): ``?q=`` name, e-mail or handle."""
+    if refused := limited(request, "search"):
+        return refused
+    found = selectors.creator_suggestions(request.GET.get("q", "")[:100])
+    rows = [{"id": c.pk, "name": c.name, "detail": selectors.creator_summary(c)} for c in found]
+    return JsonResponse({"results": rows})
+
+
+@require_GET
 def creator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     creator = get_object_or_404(Creator, pk=pk)
     brand = hooks.brand(request)

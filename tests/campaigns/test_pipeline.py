@@ -115,8 +115,28 @@ def test_a_post_of_another_creator_cannot_be_linked(alice_client, brand_a):
         {"kind": "post", "status": "pending", "post_url": other.url},
     )
     assert response.status_code == 400
-    assert "No imported post of this creator has this URL" in response.content.decode()
+    assert "No post of this creator has this URL in Microreach yet" in response.content.decode()
     assert Deliverable.objects.count() == 0
+    # Nor chosen by its id in the picker (which lists only the creator's own posts).
+    response = alice_client.post(
+        f"/collaborations/{collaboration.pk}/deliverables/new/", {"kind": "post", "status": "pending", "post": other.pk}
+    )
+    assert response.status_code == 400 and "Select a valid choice" in response.content.decode()
+    assert Deliverable.objects.count() == 0
+
+
+def test_the_post_is_picked_from_the_creators_latest_posts(alice_client, brand_a):
+    collaboration = CollaborationFactory(campaign__brand=brand_a)
+    account = SocialAccountFactory(creator=collaboration.creator, platform="instagram", handle="ana.moves")
+    post = PostFactory(account=account, likes=1200, comments=34)
+    PostFactory()  # another creator's: not offered
+    page = alice_client.get(f"/collaborations/{collaboration.pk}/").content.decode()
+    assert "@ana.moves · 1,234 interactions" in page and page.count("interactions</option>") == 1
+    response = alice_client.post(
+        f"/collaborations/{collaboration.pk}/deliverables/new/", {"kind": "post", "status": "pending", "post": post.pk}
+    )
+    assert response.status_code == 302
+    assert Deliverable.objects.get().post == post
 
 
 def test_overdue_deliverables_are_shown(alice_client, brand_a):

@@ -9,6 +9,8 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from config.words import counted
+
 from . import rollups
 from .models import Partnership, PartnershipReminder
 
@@ -45,5 +47,5 @@ def send_due_reminders(*, today: date | None = None) -> int:
                     sent += 1
         except IntegrityError:
             continue
-    log.info("Sent %d renewal reminder(s)", sent)
+    log.info("Sent %s", counted(sent, "renewal reminder"))
     return sent

@@ -11,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django_countries import countries
 
 from config import queue
+from config.words import counted
 
 from . import metrics, pagination, partitions, recalculation, selectors, services
 from .models import Creator, FollowerSnapshot, Niche, Platform, Post, RecalcRun, SocialAccount
@@ -150,17 +151,17 @@ class CreatorAdmin(RoundedFigures, admin.ModelAdmin):
     @admin.action(description="Archive selected creators", permissions=["change"])
     def archive(self, request: HttpRequest, queryset) -> None:
         changed = services.creators_set_status(creator_ids=queryset.values_list("pk", flat=True), status="archived")
-        self.message_user(request, f"Archived {changed} creator(s).", messages.SUCCESS)
+        self.message_user(request, f"Archived {counted(changed, 'creator')}.", messages.SUCCESS)
 
     @admin.action(description="Restore selected creators", permissions=["change"])
     def restore(self, request: HttpRequest, queryset) -> None:
         changed = services.creators_set_status(creator_ids=queryset.values_list("pk", flat=True), status="active")
-        self.message_user(request, f"Restored {changed} creator(s).", messages.SUCCESS)
+        self.message_user(request, f"Restored {counted(changed, 'creator')}.", messages.SUCCESS)
 
     @admin.action(description="Recalculate metrics of selected creators", permissions=["change"])
     def recalculate_selected(self, request: HttpRequest, queryset) -> None:
         count = services.recalculate(creator_ids=list(queryset.values_list("pk", flat=True)))
-        self.message_user(request, f"Recalculated {count} creator(s).", messages.SUCCESS)
+        self.message_user(request, f"Recalculated {counted(count, 'creator')}.", messages.SUCCESS)
 
     @admin.action(description="Export selected creators as CSV", permissions=["view"])
     def export_selected(self, request: HttpRequest, queryset) -> StreamingHttpResponse:
@@ -311,7 +312,7 @@ class RecalcRunAdmin(admin.ModelAdmin):
         except Exception:
             self.message_user(request, "The task queue is unavailable; try again later.", messages.ERROR)
             return
-        self.message_user(request, f"Re-issued {issued} chunk(s).", messages.SUCCESS)
+        self.message_user(request, f"Re-issued {counted(issued, 'chunk')}.", messages.SUCCESS)
 
     def has_resume_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("creators.change_recalcrun")

@@ -19,6 +19,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django_countries import countries
 
+from config.words import counted
+
 from .models import Platform
 
 MAX_CELL_LENGTH = 2_000
@@ -51,7 +53,7 @@ class InvalidFile(Exception):
     """The file has problems; nothing was written."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problem(s)")
+        super().__init__(f"{counted(len(problems), 'problem')}")
         self.problems = problems
 
 

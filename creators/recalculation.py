@@ -15,6 +15,7 @@ from django.db.models import F, Max, Min, Q
 from django.utils import timezone
 
 from config import queue
+from config.words import counted
 
 from . import metrics
 from .models import Creator, RecalcChunk, RecalcLock, RecalcRequest, RecalcRun
@@ -176,7 +177,7 @@ def runs_resume(
             enqueue(run.pk, chunk.low, chunk.high)
         if stalled:
             lock_extend(run.lock_holder)
-            log.warning("Recalculation %s: re-issued %d stalled chunk(s)", run.pk, len(stalled))
+            log.warning("Recalculation %s: re-issued %s", run.pk, counted(len(stalled), "stalled chunk"))
         issued += len(stalled)
     return issued
 

@@ -4,6 +4,7 @@ The creators app knows nothing of platforms, so its account admin is extended he
 
 from django.contrib import admin, messages
 
+from config.words import counted
 from creators.admin import SocialAccountAdmin
 from creators.models import SocialAccount
 
@@ -56,9 +57,15 @@ class SyncedAccountAdmin(SocialAccountAdmin):
             queued += len(ids)
         others = queryset.exclude(platform__in=sync.PLATFORMS).count()
         if others:
-            self.message_user(request, f"{others} account(s) on other platforms come from CSV files only.")
+            self.message_user(
+                request,
+                f"{counted(others, 'account')} on other platforms {'comes' if others == 1 else 'come'} from CSV "
+                "files only.",
+            )
         if queued:
-            self.message_user(request, f"Queued {queued} account(s) for a sync; see Data sources for the outcome.")
+            self.message_user(
+                request, f"Queued {counted(queued, 'account')} for a sync; see Data sources for the outcome."
+            )
 
 
 admin.site.unregister(SocialAccount)

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from audit.context import acting
+from config.words import counted
 from creators import csvfiles, services
 
 COMMAND_WAIT_SECONDS = 600  # for an import already running (a script can wait; a browser request cannot)
@@ -30,7 +31,7 @@ class ImportCommand(BaseCommand):
         except csvfiles.InvalidFile as invalid:
             for problem in invalid.problems:
                 self.stderr.write(str(problem))
-            raise CommandError(f"{len(invalid.problems)} problem(s); nothing was imported.") from None
+            raise CommandError(f"{counted(len(invalid.problems), 'problem')}; nothing was imported.") from None
         updated = services.recalculate(creator_ids=summary.creator_ids)
         self.stdout.write(f"Imported {path}: {summary}")
-        self.stdout.write(f"Recalculated {updated} creator(s).")
+        self.stdout.write(f"Recalculated {counted(updated, 'creator')}.")

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from creators import services
+from creators.models import Post
 from tests.browser.conftest import log_in, screenshot
 from tests.factories import (
     BrandFactory,
@@ -77,7 +78,8 @@ def test_a_marketer_runs_a_campaign_from_the_browser(page, workspace, celery_eag
     page.locator('.board-card[data-creator="Ana Alvarez"]').get_by_role("link", name="Ana Alvarez").click()
     page.get_by_label("Agreed fee").fill("250")
     page.get_by_role("button", name="Save", exact=True).click()
-    page.get_by_label("Published post URL").fill("https://instagram.com/ana.fit/0")
+    published = Post.objects.get(url="https://instagram.com/ana.fit/0")
+    page.get_by_label("Published post").select_option(str(published.pk))  # the creator's latest posts
     page.get_by_role("button", name="Add deliverable").click()
     page.get_by_text("Deliverable saved.").wait_for()
     history = page.locator("ol.history li")

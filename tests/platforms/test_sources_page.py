@@ -56,8 +56,8 @@ def test_the_admin_shows_the_sync_state_and_syncs_selected_accounts(admin_client
         {"action": "sync_now", "_selected_action": [account.pk, other.pk]},
         follow=True,
     )
-    assert "Queued 1 account(s)" in response.content.decode()
-    assert "come from CSV files only" in response.content.decode()
+    assert "Queued 1 account for a sync" in response.content.decode()
+    assert "1 account on other platforms comes from CSV files only" in response.content.decode()
     account.refresh_from_db()
     assert account.followers == 10_000
     page = admin_client.get(f"/admin/creators/socialaccount/{account.pk}/change/")

@@ -49,6 +49,7 @@ EXPECTED = {
     "platforms:arriving": ("/creators/add/arriving/", (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
     "creators:directory": ("/creators/", (LOGIN, OK, OK, OK)),
     "creators:export": ("/creators/export.csv", (LOGIN, OK, OK, OK)),
+    "creators:lookup": ("/creators/lookup.json?q=an", (LOGIN, OK, OK, OK)),
     "creators:creator_detail": ("/creators/{creator}/", (LOGIN, OK, OK, OK)),
     "creators:growth_chart": ("/creators/{creator}/accounts/{account}/growth.svg", (LOGIN, OK, OK, OK)),
     "creators:er_chart": ("/creators/{creator}/er.svg", (LOGIN, OK, OK, OK)),

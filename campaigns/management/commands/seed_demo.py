@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from campaigns import demo as brand_demo
+from config.words import counted
 from creators import demo, services
 from creators.models import Creator
 
@@ -24,5 +25,7 @@ class Command(BaseCommand):
         services.recalculate()  # brands pick their demo creators by the fresh metrics
         brands = brand_demo.seed()
         updated = services.recalculate()
-        self.stdout.write(f"Demo data: {created} creator(s) and {brands} brand(s) created; recalculated {updated}.")
+        self.stdout.write(
+            f"Demo data: {counted(created, 'creator')} and {counted(brands, 'brand')} created; recalculated {updated}."
+        )
         self.stdout.write("Logins: admin / admin (staff), marketer / marketer, marketer2 / marketer2.")

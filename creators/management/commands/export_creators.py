@@ -2,6 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from config.words import counted
 from creators import selectors
 
 
@@ -30,4 +31,4 @@ class Command(BaseCommand):
                 count = sum(1 for _ in map(out.write, lines)) - 1
         except OSError as exc:
             raise CommandError(f"cannot write {path}: {exc.strerror}") from None
-        self.stderr.write(f"Exported {count} creator(s) to {path}.")
+        self.stderr.write(f"Exported {counted(count, 'creator')} to {path}.")

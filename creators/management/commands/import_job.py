@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from config.words import counted
 from creators import importjobs
 from creators.models import ImportJob
 
@@ -26,4 +27,4 @@ class Command(BaseCommand):
             self.stdout.write(outcome.summary or "nothing to change")
         else:
             self.stderr.write(outcome.problems.rstrip("\n"))
-            raise CommandError(f"{outcome.problem_count} problem(s); nothing was imported.")
+            raise CommandError(f"{counted(outcome.problem_count, 'problem')}; nothing was imported.")

@@ -3,6 +3,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from config import queue
+from config.words import counted
 from creators import recalculation
 from creators.models import RecalcRun
 
@@ -24,7 +25,9 @@ class Command(BaseCommand):
             raise CommandError("A full recalculation is already running; nothing was done.")
         if show:
             self.stdout.write("")
-        self.stdout.write(f"Recalculated {run.creators_updated} creator(s) in {run.duration.total_seconds():.1f} s.")
+        self.stdout.write(
+            f"Recalculated {counted(run.creators_updated, 'creator')} in {run.duration.total_seconds():.1f} s."
+        )
 
     def progress(self, run: RecalcRun) -> None:
         filled = run.percent // 4

@@ -4,10 +4,12 @@ filter and the fit order of the directory, the "add to…" menus, and the brand'
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
+from config.fragments import cached_value
 from creators import hooks
 
 from . import access, selectors
 from .forms import RelationshipEntryForm
+from .middleware import brand_versions
 from .models import Brand, Partnership
 
 
@@ -31,12 +33,15 @@ def directory_part(brand: Brand) -> dict:
 
 
 def creator_part(brand: Brand, *, creator) -> dict:
-    return {
-        "log_form": RelationshipEntryForm(initial={"date": timezone.localdate()}),
-        "targets": selectors.add_targets(brand),
-        **selectors.creator_history(brand, creator),
-        "fit": selectors.fit_for(brand, creator),
-    }
+    """The brand's part of the creator page: read once, then from the cache until the brand's next write (or the
+    next recalculation, or ``config.fragments.TIMEOUT``)."""
+
+    def read() -> dict:
+        history = {name: list(rows) for name, rows in selectors.creator_history(brand, creator).items()}
+        return {"targets": selectors.add_targets(brand), **history, "fit": selectors.fit_for(brand, creator)}
+
+    parts = ("creator-brand-part", brand.pk, creator.pk, brand_versions(brand.pk))
+    return {"log_form": RelationshipEntryForm(initial={"date": timezone.localdate()}), **cached_value(parts, read)}
 
 
 def register() -> None:

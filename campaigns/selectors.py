@@ -91,8 +91,12 @@ def campaign_board(campaign: Campaign) -> dict:
         "columns": [(Stage(value), items, totals[value]) for value, items in columns.items()],
         "overdue": list(overdue),
         "collaboration_count": sum(len(items) for items in columns.values()),
-        "budget_used": int(100 * campaign.spend / campaign.budget) if campaign.budget else None,
     }
+
+
+def budget_used(campaign: Campaign) -> int | None:
+    """The share of the budget committed, in whole percent."""
+    return int(100 * campaign.spend / campaign.budget) if campaign.budget else None
 
 
 def board_totals(campaign: Campaign) -> dict[str, dict]:

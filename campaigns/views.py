@@ -11,10 +11,12 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from config.fragments import CSRF_PLACEHOLDER, cached_fragment, with_csrf
 from config.ratelimit import limited
 from config.redirects import redirect_next
 from config.spreadsheets import safe_row
@@ -34,6 +36,7 @@ from .forms import (
     RelationshipEntryForm,
     ShortlistForm,
 )
+from .middleware import brand_versions
 from .models import Campaign, Collaboration, Deliverable, Partnership, Shortlist, ShortlistEntry, Stage
 
 
@@ -148,7 +151,19 @@ def campaign_archive(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = access.get_for_user(Campaign, request.user, pk, queryset=Campaign.objects.select_related("brand"))
-    context = selectors.campaign_board(campaign) | {"campaign": campaign}
+
+    def board() -> str:
+        # Rendered once per change of the brand (a move, a fee, a new creator) or recalculation, for every member;
+        # its forms hold a placeholder, not this request's CSRF token.
+        context = selectors.campaign_board(campaign) | {"campaign": campaign, "csrf_token": CSRF_PLACEHOLDER}
+        return render_to_string("campaigns/snippets/board.html", context)
+
+    cached = cached_fragment(("board", campaign.pk, campaign.status, brand_versions(campaign.brand_id)), board)
+    context = {
+        "campaign": campaign,
+        "board": with_csrf(cached, request),
+        "budget_used": selectors.budget_used(campaign),
+    }
     return render(request, "campaigns/campaign_detail.html", context)
 
 

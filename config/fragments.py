@@ -62,3 +62,61 @@ def cached_fragment(parts: tuple, render: Callable[[], str]) -> SafeString:
         except Exception:
             log.warning("Could not cache a fragment")
     return mark_safe(html)
+
+
+# --- Versions of a scope (a brand's objects) ------------------------------------------------------------------------
+# A brand's pages may cache what they read of its objects under the brand's version, bumped after every request that
+# may have written to the brand (campaigns.middleware); the metrics version and ``TIMEOUT`` bound the rest.
+
+
+def scope_versions(*scopes: str) -> tuple[int, ...]:
+    """The scopes' versions, read in one round trip (0s when the cache is down: then nothing is cached anyway)."""
+    keys = [f"scope-version:{scope}" for scope in scopes]
+    try:
+        found = cache.get_many(keys)
+        for key in keys:
+            if key not in found:
+                cache.add(key, 1, timeout=None)
+                found[key] = cache.get(key, 1)
+    except Exception:
+        return tuple(0 for _ in keys)
+    return tuple(found[key] for key in keys)
+
+
+def bump_scopes(scopes) -> None:
+    keys = [f"scope-version:{scope}" for scope in scopes]
+    try:
+        for key in keys:
+            cache.add(key, 1, timeout=None)
+            cache.incr(key)
+    except Exception:
+        log.warning("Could not bump %s; cached fragments expire within %s s", keys, TIMEOUT)
+
+
+def cached_value(parts: tuple, compute: Callable[[], object]) -> object:
+    """``compute()``'s value (picklable), cached like a fragment: under ``parts`` and the metrics version."""
+    version = metrics_version()
+    if not version:
+        return compute()
+    key = f"value:{version}:{hashlib.sha256(repr(parts).encode()).hexdigest()[:32]}"
+    try:
+        value = cache.get(key)
+    except Exception:
+        value = None
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, TIMEOUT)
+        except Exception:
+            log.warning("Could not cache a value")
+    return value
+
+
+# A cached fragment with forms holds this instead of a CSRF token; ``with_csrf`` puts the request's token in.
+CSRF_PLACEHOLDER = "csrf-token-placeholder-7f3a9c"
+
+
+def with_csrf(html: str, request) -> SafeString:
+    from django.middleware.csrf import get_token
+
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))

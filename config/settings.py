@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "config.twofactor.TwoFactorMiddleware",
     "audit.context.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "campaigns.middleware.BrandWritesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -44,24 +44,29 @@ def bump_metrics_version() -> None:
         log.warning("Could not bump the metrics version; cached fragments expire within %s s", TIMEOUT)
 
 
-def cached_fragment(parts: tuple, render: Callable[[], str]) -> SafeString:
-    """The HTML ``render`` returns, cached under ``parts`` and the current metrics version."""
+def _cached(kind: str, parts: tuple, compute: Callable[[], object]) -> object:
+    """``compute()``'s result, cached under ``kind``, ``parts`` and the current metrics version for ``TIMEOUT``."""
     version = metrics_version()
     if not version:
-        return mark_safe(render())
+        return compute()
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    key = f"fragment:{version}:{digest}"
+    key = f"{kind}:{version}:{digest}"
     try:
-        html = cache.get(key)
+        value = cache.get(key)
     except Exception:
-        html = None
-    if html is None:
-        html = render()
+        value = None
+    if value is None:
+        value = compute()
         try:
-            cache.set(key, html, TIMEOUT)
+            cache.set(key, value, TIMEOUT)
         except Exception:
-            log.warning("Could not cache a fragment")
-    return mark_safe(html)
+            log.warning("Could not cache a %s", kind)
+    return value
+
+
+def cached_fragment(parts: tuple, render: Callable[[], str]) -> SafeString:
+    """The HTML ``render`` returns, cached under ``parts`` and the current metrics version."""
+    return mark_safe(_cached("fragment", parts, render))
 
 
 # --- Versions of a scope (a brand's objects) ------------------------------------------------------------------------
@@ -95,21 +100,7 @@ def bump_scopes(scopes) -> None:
 
 def cached_value(parts: tuple, compute: Callable[[], object]) -> object:
     """``compute()``'s value (picklable), cached like a fragment: under ``parts`` and the metrics version."""
-    version = metrics_version()
-    if not version:
-        return compute()
-    key = f"value:{version}:{hashlib.sha256(repr(parts).encode()).hexdigest()[:32]}"
-    try:
-        value = cache.get(key)
-    except Exception:
-        value = None
-    if value is None:
-        value = compute()
-        try:
-            cache.set(key, value, TIMEOUT)
-        except Exception:
-            log.warning("Could not cache a value")
-    return value
+    return _cached("value", parts, compute)
 
 
 # A cached fragment with forms holds this instead of a CSRF token; ``with_csrf`` puts the request's token in.

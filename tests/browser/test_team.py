@@ -9,7 +9,7 @@ from django.core import mail
 
 from campaigns.models import Membership
 from tests.browser.conftest import log_in, screenshot
-from tests.factories import CampaignFactory, MembershipFactory, UserFactory
+from tests.factories import CampaignFactory, CollaborationFactory, CreatorFactory, MembershipFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -17,7 +17,8 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 def test_an_invitation_accepted_in_a_second_browser(page, browser, live_server, celery_eager):
     boss = UserFactory(username="boss", email="boss@example.com")
     brand = MembershipFactory(user=boss, brand__name="Verde", role="manager").brand
-    CampaignFactory(brand=brand, name="Spring launch")
+    campaign = CampaignFactory(brand=brand, name="Spring launch")
+    ana = CollaborationFactory(campaign=campaign, creator=CreatorFactory(name="Ana Alvarez"))
     log_in(page, "boss")
     page.set_viewport_size({"width": 1440, "height": 900})
     page.get_by_role("link", name="Team").click()
@@ -44,11 +45,17 @@ def test_an_invitation_accepted_in_a_second_browser(page, browser, live_server, 
         colleague.get_by_role("link", name="Spring launch").click()
         colleague.get_by_role("heading", name=re.compile("Spring launch")).wait_for()
         assert colleague.evaluate("document.documentElement.scrollWidth") <= 390
+        # They work the board on the phone: Ana moves on with her stage menu, without a reload.
+        colleague.get_by_label("Stage of Ana Alvarez").select_option("contacted")
+        colleague.get_by_role("button", name="Move Ana Alvarez").click()
+        colleague.get_by_text("Ana Alvarez moved to Contacted.").wait_for()
+        screenshot(colleague, "board-by-invited-colleague-390")
     finally:
         phone.close()
     lena = get_user_model().objects.get(username="lena")
     assert lena.email == "lena@example.com"
     assert Membership.objects.get(user=lena, brand=brand).role == "member"
+    assert ana.stage_changes.get(to_stage="contacted").changed_by == lena
 
     page.reload()
     assert page.get_by_role("combobox", name="Role of lena").input_value() == "member"

@@ -28,7 +28,12 @@ from .rollups import partnerships_recalculate
 
 @transaction.atomic
 def collaborations_add(*, campaign: Campaign, creators: Iterable[Creator], user) -> int:
-    """Put creators on a campaign's pipeline as shortlisted (those already on it are left); return how many."""
+    """Put creators on a campaign's pipeline as shortlisted (those already on it are left); return how many. A
+    completed or archived campaign takes no one (reopen it first)."""
+    if campaign.status in (Campaign.Status.COMPLETED, Campaign.Status.ARCHIVED):
+        raise ValidationError(
+            f"“{campaign.name}” is {campaign.get_status_display().lower()}: set it to Active to add creators."
+        )
     existing = set(campaign.collaborations.values_list("creator_id", flat=True))
     new = {c.pk: c for c in creators if c.pk not in existing and c.status == Creator.Status.ACTIVE}
     collaborations = Collaboration.objects.bulk_create(

@@ -192,8 +192,12 @@ def campaign_add_creators(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Choose one or more active creators to add.")
     else:
         chosen = form.cleaned_data["creator"]
-        added = services.collaborations_add(campaign=campaign, creators=chosen, user=request.user)
-        _report_added(request, added, len(chosen), campaign.name, " as shortlisted")
+        try:
+            added = services.collaborations_add(campaign=campaign, creators=chosen, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            _report_added(request, added, len(chosen), campaign.name, " as shortlisted")
     return redirect(campaign)
 
 
@@ -477,7 +481,11 @@ def bulk_add(request: HttpRequest, brand) -> HttpResponse:
         return back
     creators = form.cleaned_data["creator"]
     if model is Campaign:
-        added = services.collaborations_add(campaign=target, creators=creators, user=request.user)
+        try:
+            added = services.collaborations_add(campaign=target, creators=creators, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return back
     else:
         added = services.shortlist_add(shortlist=target, creators=creators)
     _report_added(request, added, len(creators), str(target))

@@ -97,3 +97,17 @@ def test_the_board_page_keeps_its_query_count_as_cards_grow(alice_client, campai
         page = alice_client.get(f"/campaigns/{campaign.pk}/")
     html = page.content.decode()
     assert "3,000 EUR" in html and "fee 100 EUR" in html and 'id="pick-' in html
+
+
+@pytest.mark.parametrize("status", ["completed", "archived"])
+def test_a_finished_campaign_takes_no_new_creators(alice_client, brand_a, status):
+    """Defect 4: a completed campaign took creators from a shortlist although only open campaigns are offered."""
+    campaign = CampaignFactory(brand=brand_a, status=status, name="Autumn")
+    ana = CreatorFactory(name="Ana")
+    page = alice_client.post(f"/campaigns/{campaign.pk}/add-creators/", {"creator": [ana.pk]}, follow=True)
+    assert f"“Autumn” is {status}: set it to Active to add creators." in page.content.decode()
+    directory = alice_client.post(
+        "/creators/bulk-add/", {"target": f"campaign:{campaign.pk}", "creator": [ana.pk]}, follow=True
+    )
+    assert "set it to Active to add creators" in directory.content.decode()
+    assert not Collaboration.objects.exists()

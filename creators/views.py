@@ -54,6 +54,8 @@ def directory(request: HttpRequest) -> HttpResponse:
         return render_to_string("creators/snippets/directory_form.html", {"form": form, "query": query.urlencode()})
 
     context = {
+        # Tier and ER filter on each creator's primary account (CONTRACT); "flagged" is any account's (defect 3).
+        "primary_account_hint": bool({"tier", "min_er", "max_er"} & set(filters)) and "flagged" not in filters,
         "filter_form": cached_fragment(("directory-form", request.GET.urlencode()), filter_form),
         "results": cached_fragment(parts, results),
     } | hooks.page_parts("directory", brand)

@@ -185,3 +185,11 @@ def test_a_creator_flagged_through_a_secondary_account_says_which_account_qualif
     )
     page = marketer_client.get("/creators/").content.decode()
     assert "Flagged" in page and "via Instagram @mia.cooks: micro, 4.20 %" in page
+
+
+def test_a_tier_or_er_filter_says_it_reads_the_primary_account_and_points_to_flagged(marketer_client):
+    """Issue 15, defect 3: tier=micro&min_er=3 leaves out creators flagged through a secondary account."""
+    page = marketer_client.get("/creators/?tier=micro&min_er=3").content.decode()
+    assert "filter on each creator&#x27;s primary account" in page or "filter on each creator's primary account" in page
+    assert 'href="?flagged=true"' in page
+    assert "primary account (the one" not in marketer_client.get("/creators/?tier=micro&flagged=true").content.decode()

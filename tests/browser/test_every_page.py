@@ -15,6 +15,9 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 def demo(settings):
     settings.DEBUG = True
     call_command("seed_demo", creators=60)
+    from workspace import notifications
+
+    notifications.notifications_refresh()  # what the daily task makes: the demo's partnerships that need someone
 
 
 def pages() -> list[tuple[str, str]]:
@@ -34,6 +37,8 @@ def pages() -> list[tuple[str, str]]:
         ("shortlists", "/shortlists/"),
         ("shortlist", f"/shortlists/{Shortlist.objects.filter(brand=campaign.brand).first().pk}/"),
         ("team", "/brand/"),
+        ("saved-searches", "/searches/"),
+        ("notifications", "/notifications/"),
         ("activity", "/activity/"),
         ("two-factor", "/accounts/two-factor/"),
     ]

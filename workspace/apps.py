@@ -12,6 +12,7 @@ class WorkspaceConfig(AppConfig):
 
         hooks.register_page_part("directory", views.directory_part)
         schedules.register_schedule("Saved-search counts", "workspace.tasks.saved_searches_refresh", {"minute": "*/30"})
+        schedules.register_schedule("Notifications", "workspace.tasks.notifications_refresh", {"minute": "15"})
         schedules.register_schedule(
-            "Notifications and e-mail digests", "workspace.tasks.notifications_refresh", {"minute": "15", "hour": "7"}
+            "Notification e-mail digests", "workspace.tasks.digests_send", {"minute": "30", "hour": "7"}
         )

@@ -13,8 +13,11 @@ def saved_searches_refresh() -> int:
 
 @shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=5, max_retries=5)
 def notifications_refresh() -> int:
-    """The day's notifications, then the digests of those who asked for one."""
-    searches.saved_searches_refresh()
-    made = notifications.notifications_refresh()
-    notifications.digests_send()
-    return made
+    """What needs someone now (hourly; each notice is made once per user and subject)."""
+    return notifications.notifications_refresh()
+
+
+@shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=5, max_retries=5)
+def digests_send() -> int:
+    """The daily e-mail of those who asked for one."""
+    return notifications.digests_send()

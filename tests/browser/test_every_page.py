@@ -17,7 +17,7 @@ def demo(settings):
     call_command("seed_demo", creators=60)
     from workspace import notifications
 
-    notifications.notifications_refresh()  # what the daily task makes: the demo's partnerships that need someone
+    notifications.notifications_refresh()  # what the hourly task makes: the demo partnerships that need someone
 
 
 def pages() -> list[tuple[str, str]]:

@@ -11,6 +11,17 @@
     button.type = "button";
     button.className = "collapse-toggle " + (part.dataset.toggleClass || "");
     button.textContent = part.dataset.collapsible;
+    if (part.dataset.badge) {  // e.g. the unread notifications, seen on the folded menu's button too
+      var badge = document.createElement("span");
+      badge.className = "count badge";
+      badge.textContent = part.dataset.badge;
+      var words = document.createElement("span");
+      words.className = "sr-only";
+      words.textContent = " unread notifications";
+      badge.appendChild(words);
+      button.appendChild(document.createTextNode(" "));
+      button.appendChild(badge);
+    }
     button.setAttribute("aria-controls", part.id);
     button.setAttribute("aria-expanded", "false");
     part.parentNode.insertBefore(button, part);

@@ -184,6 +184,7 @@ class StageChange(models.Model):
     from_stage = models.CharField(max_length=20, choices=Stage.choices, blank=True)
     to_stage = models.CharField(max_length=20, choices=Stage.choices)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    by_creator = models.BooleanField(default=False, help_text="Moved by the creator's answer in the portal.")
     changed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -343,6 +344,7 @@ class RelationshipEntry(models.Model):
         CALL = "call", "Call"
         DM = "dm", "Direct message"
         MEETING = "meeting", "Meeting"
+        PORTAL = "portal", "Creator's answer in the portal"
 
     brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="relationship_entries")
     creator = models.ForeignKey(Creator, on_delete=models.CASCADE, related_name="relationship_entries")

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "campaigns",
     "platforms",
     "workspace",
+    "portal",
     "bench",
 ]
 
@@ -145,6 +146,8 @@ OTP_TOTP_ISSUER = "Microreach"
 PASSWORD_RESET_TIMEOUT = 3600
 # The address of the app as users reach it, for links in e-mails sent by scheduled jobs (no request to ask).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# A creator's portal sign-in link works this many minutes (once).
+PORTAL_LINK_MINUTES = env.int("PORTAL_LINK_MINUTES", default=30)
 # A brand manager's invitation link works this many days (once).
 INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
 
@@ -161,6 +164,7 @@ RATE_LIMITS = {
     "password_reset": _rate("RATE_LIMIT_PASSWORD_RESET", "5/3600"),
     "invite": _rate("RATE_LIMIT_INVITE", "30/3600"),
     "invitation": _rate("RATE_LIMIT_INVITATION", "20/3600"),
+    "portal_link": _rate("RATE_LIMIT_PORTAL_LINK", "10/3600"),
 }
 # Request bodies: uploads above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file, never memory; a body over
 # MAX_REQUEST_BYTES is refused (413) before it is read; form fields are capped by Django's DATA_UPLOAD_* settings.

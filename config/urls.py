@@ -25,4 +25,5 @@ urlpatterns = [
     path("bench/floor", health.bench_floor),
     path("", include("campaigns.urls")),
     path("", include("workspace.urls")),
+    path("portal/", include("portal.urls")),
 ]

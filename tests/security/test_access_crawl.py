@@ -111,6 +111,11 @@ EXPECTED = {
         "/shortlist-entries/{entry}/remove/",
         (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ),
+    "portal:sign_in": ("/portal/", (OK, OK, OK, OK)),
+    "portal:link": ("/portal/link/not-a-signed-link/", (GONE, GONE, GONE, GONE)),
+    "portal:sign_out": ("/portal/sign-out/", (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
+    "portal:home": ("/portal/collaborations/", (LOGIN, LOGIN, LOGIN, LOGIN)),  # to the portal's sign-in
+    "portal:collaboration": ("/portal/collaborations/{collaboration}/", (LOGIN, LOGIN, LOGIN, LOGIN)),
     "workspace:search_list": ("/searches/", (LOGIN, OK, OK, OK)),
     "workspace:search_create": ("/searches/new/", (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
     "workspace:search_open": ("/searches/{search}/", (LOGIN, OK_REDIRECT, MISSING, MISSING)),
@@ -213,4 +218,31 @@ def test_post_only_urls_refuse_other_brands_and_staff_without_permissions(world)
             status = clients[role].post(url, {"stage": "contacted", "platform": "youtube"}).status_code
             if status != expected:
                 wrong.append(f"{name} {url} as {role}: {status}, expected {expected}")
+    assert not wrong, "\n".join(wrong)
+
+
+# The creator's role: a portal session, no account. Outside the portal it is the signed-out visitor; inside, it
+# reaches its own collaborations only (brand A's collaboration in the world is another creator's).
+CREATOR_PORTAL = {
+    "portal:sign_in": LOGIN,  # signed in already: on to the collaborations
+    "portal:home": OK,
+    "portal:collaboration": MISSING,
+}
+
+
+def test_a_signed_in_creator_gets_the_signed_out_answers_and_only_their_own_portal(world):
+    from portal.access import SESSION_KEY
+
+    _clients, ids = world
+    creator = CreatorFactory(name="Someone else", email="else@example.com")
+    client = Client()
+    session = client.session
+    session[SESSION_KEY] = creator.pk
+    session.save()
+    wrong = []
+    for name, (url, statuses) in EXPECTED.items():
+        expected = CREATOR_PORTAL.get(name, statuses[0])
+        status = client.get(url.format(**ids)).status_code
+        if status != expected:
+            wrong.append(f"{name} {url} as a creator: {status}, expected {expected}")
     assert not wrong, "\n".join(wrong)

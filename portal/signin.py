@@ -1,0 +1,70 @@
+"""Sign-in by e-mailed link (CONTRACT section 9): a creator gives the address Microreach knows them by and gets a
+link that signs them in once, within ``PORTAL_LINK_MINUTES``. The answer never tells whether the address is known."""
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.template import loader
+from django.utils import timezone
+
+from config.mail import send_after_commit
+from creators.models import Creator
+
+from .models import SignInLink
+
+SALT = "portal.sign-in"
+
+
+class LinkRefused(Exception):
+    """The link is not ours, has expired, was used, or is for another creator than the session's."""
+
+
+def link_send(*, email: str, link_for) -> bool:
+    """E-mail a sign-in link when ``email`` is an active creator's; return whether one was sent (for logs only)."""
+    creator = (
+        Creator.objects.filter(email__iexact=email.strip(), status=Creator.Status.ACTIVE).exclude(email="").first()
+    )
+    if creator is None:
+        return False
+    with transaction.atomic():
+        link = SignInLink.objects.create(creator=creator)
+        token = signing.dumps({"l": link.pk, "c": creator.pk}, salt=SALT, compress=True)
+        context = {"creator": creator, "link": link_for(token), "minutes": settings.PORTAL_LINK_MINUTES}
+        send_after_commit(
+            subject="Your sign-in link to Microreach",
+            body=loader.render_to_string("emails/portal_link_body.txt", context),
+            to=[creator.email],
+        )
+    return True
+
+
+def link_creator(token: str) -> Creator:
+    """The creator a link is for, if it can still be used (nothing is used up by looking)."""
+    return _link(token)[1]
+
+
+def _link(token: str) -> tuple[int, Creator]:
+    try:
+        data = signing.loads(token, salt=SALT, max_age=settings.PORTAL_LINK_MINUTES * 60)
+    except signing.SignatureExpired:
+        raise LinkRefused("This sign-in link has expired. Ask for a new one below.") from None
+    except signing.BadSignature:
+        raise LinkRefused("This sign-in link is not valid. Ask for a new one below.") from None
+    link = SignInLink.objects.select_related("creator").filter(pk=data.get("l"), creator_id=data.get("c")).first()
+    if link is None or link.creator.status != Creator.Status.ACTIVE:
+        raise LinkRefused("This sign-in link is not valid. Ask for a new one below.")
+    if link.used_at is not None:
+        raise LinkRefused("This sign-in link has been used already. Ask for a new one below.")
+    return link.pk, link.creator
+
+
+@transaction.atomic
+def link_use(*, token: str, session_creator_id: int | None) -> Creator:
+    """Use the link up and return its creator. A session signed in as another creator must sign out first."""
+    pk, creator = _link(token)
+    if session_creator_id and session_creator_id != creator.pk:
+        raise LinkRefused("You are signed in as another creator here: sign out first, then open the link again.")
+    used = SignInLink.objects.filter(pk=pk, used_at__isnull=True).update(used_at=timezone.now())
+    if not used:  # another request used it a moment ago
+        raise LinkRefused("This sign-in link has been used already. Ask for a new one below.")
+    return creator

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.sign_in, name="sign_in"),
+    path("link/<str:token>/", views.link, name="link"),
+    path("sign-out/", views.sign_out, name="sign_out"),
+    path("collaborations/", views.home, name="home"),
+    path("collaborations/<int:pk>/", views.collaboration, name="collaboration"),
+]

@@ -1,0 +1,106 @@
+"""The creators' side (``/portal/``): sign-in by e-mailed link, then their own collaborations only."""
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from campaigns.models import Collaboration
+from config.ratelimit import allow, limited
+
+from . import access, answers, signin
+from .forms import AnswerForm, SignInForm
+
+log = logging.getLogger(__name__)
+
+
+@login_not_required
+def sign_in(request: HttpRequest) -> HttpResponse:
+    if access.signed_in_creator(request) is not None:
+        return redirect("portal:home")
+    form = SignInForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if refused := limited(request, "portal_link"):
+            return refused
+        if form.is_valid():
+            email = form.cleaned_data["email"].lower()
+            if allow("portal_link_email", email, limit=5, window=3600):
+                sent = signin.link_send(
+                    email=email,
+                    link_for=lambda token: request.build_absolute_uri(reverse("portal:link", args=[token])),
+                )
+                log.info("portal sign-in link %s", "sent" if sent else "not sent: unknown address")
+            return render(request, "portal/link_sent.html", {"email": email, "minutes": settings.PORTAL_LINK_MINUTES})
+    return render(request, "portal/sign_in.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_not_required
+def link(request: HttpRequest, token: str) -> HttpResponse:
+    """Looking at the link uses nothing up (mail scanners open links); the button signs in."""
+    session_creator = request.session.get(access.SESSION_KEY)
+    try:
+        if request.method != "POST":
+            return render(request, "portal/link.html", {"creator": signin.link_creator(token)})
+        creator = signin.link_use(token=token, session_creator_id=session_creator)
+    except signin.LinkRefused as refused:
+        return render(request, "portal/sign_in.html", {"form": SignInForm(), "problem": str(refused)}, status=410)
+    request.session.cycle_key()
+    request.session[access.SESSION_KEY] = creator.pk
+    return redirect("portal:home")
+
+
+@login_not_required
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    request.session.pop(access.SESSION_KEY, None)
+    request.session.cycle_key()
+    messages.success(request, "You are signed out of the portal.")
+    return redirect("portal:sign_in")
+
+
+@login_not_required
+@access.creator_required
+def home(request: HttpRequest, creator) -> HttpResponse:
+    rows = (
+        access.for_creator(Collaboration, creator)
+        .select_related("campaign", "campaign__brand")
+        .order_by("-updated_at", "-id")
+    )
+    return render(request, "portal/home.html", {"creator": creator, "collaborations": rows})
+
+
+@login_not_required
+@access.creator_required
+def collaboration(request: HttpRequest, creator, pk: int) -> HttpResponse:
+    item = access.get_for_creator(
+        Collaboration, creator, pk, queryset=Collaboration.objects.select_related("campaign", "campaign__brand")
+    )
+    form = AnswerForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            said = answers.collaboration_answer(
+                collaboration=item,
+                answer=form.cleaned_data["answer"],
+                fee=form.cleaned_data["fee"],
+                message=form.cleaned_data["message"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)  # shown with the form, or above the page when nothing is left to answer
+        else:
+            messages.success(request, said)
+            return redirect("portal:collaboration", pk=item.pk)
+    context = {
+        "creator": creator,
+        "collaboration": item,
+        "campaign": item.campaign,
+        "deliverables": item.deliverables.order_by("due_date", "id"),
+        "form": form if answers.can_answer(item) else None,
+        "problems": form.non_field_errors(),
+    }
+    return render(request, "portal/collaboration.html", context, status=400 if form.errors else 200)

@@ -9,7 +9,7 @@ class CampaignsConfig(AppConfig):
         from audit.tracking import track
         from creators import recalculation, schedules
 
-        from . import creator_pages, fit, rollups
+        from . import creator_pages, drafts, fit, rollups
         from .models import (
             Brand,
             Campaign,
@@ -39,6 +39,7 @@ class CampaignsConfig(AppConfig):
         )
 
         creator_pages.register()
+        recalculation.register_step(drafts.live_posts_link)  # before the rollups, which count linked posts
         recalculation.register_step(rollups.recalculate)
         recalculation.register_step(fit.recalculate)
         recalculation.register_run_start(fit.tier_benchmarks_refresh)

@@ -216,6 +216,8 @@ class Deliverable(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliverables")
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The live post's URL as the creator gave it in the portal; linked to ``post`` as soon as the post is synced.
+    live_url = models.URLField(max_length=500, blank=True)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -225,6 +227,37 @@ class Deliverable(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.collaboration}"
+
+
+class Draft(models.Model):
+    """A version of a deliverable the creator submits in the portal, reviewed by the brand (``campaigns.drafts``)."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Waiting for review"
+        CHANGES = "changes", "Changes requested"
+        APPROVED = "approved", "Approved"
+
+    deliverable = models.ForeignKey(Deliverable, on_delete=models.CASCADE, related_name="drafts")
+    version = models.PositiveIntegerField()
+    caption = models.TextField(blank=True)
+    link = models.URLField(max_length=500, blank=True, help_text="Where the draft can be seen, instead of a file.")
+    # Stored under drafts/, never served by the media view: only by the draft views (the creator, the brand).
+    file = models.FileField(upload_to="drafts/%Y/%m/", blank=True)
+    content_type = models.CharField(max_length=50, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    comment = models.TextField(blank=True, help_text="The brand's, on this version.")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["deliverable_id", "version"]
+        constraints = [models.UniqueConstraint("deliverable", "version", name="draft_version_unique")]
+
+    def __str__(self) -> str:
+        return f"version {self.version} of {self.deliverable}"
 
 
 class Partnership(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dashboard_views, team_views, views
+from . import dashboard_views, draft_views, team_views, views
 
 app_name = "campaigns"
 urlpatterns = [
@@ -29,6 +29,8 @@ urlpatterns = [
     path("collaborations/<int:pk>/move/", views.collaboration_move, name="collaboration_move"),
     path("collaborations/<int:pk>/deliverables/new/", views.deliverable_create, name="deliverable_create"),
     path("deliverables/<int:pk>/edit/", views.deliverable_edit, name="deliverable_edit"),
+    path("drafts/<int:pk>/review/", draft_views.draft_review, name="draft_review"),
+    path("drafts/<int:pk>/file", draft_views.draft_file, name="draft_file"),
     path("partnerships/", views.partnership_list, name="partnership_list"),
     path("partnerships/new/", views.partnership_create, name="partnership_create"),
     path("partnerships/<int:pk>/", views.partnership_detail, name="partnership_detail"),

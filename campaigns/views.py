@@ -221,7 +221,7 @@ def collaboration_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "move_form": MoveForm(initial={"stage": collaboration.stage}),
         "deliverable_form": DeliverableForm(collaboration=collaboration, auto_id="deliverable_%s"),
         "history": collaboration.stage_changes.select_related("changed_by"),
-        "deliverables": collaboration.deliverables.select_related("post"),
+        "deliverables": collaboration.deliverables.select_related("post").prefetch_related("drafts"),
         "today": timezone.localdate(),
     }
     return render(request, "campaigns/collaboration_detail.html", context)

@@ -18,3 +18,19 @@ def media(request: HttpRequest, path: str) -> FileResponse:
     response = FileResponse(handle, content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=86400"  # names are content hashes: a new picture is a new name
     return response
+
+
+def private_file(field, content_type: str) -> FileResponse:
+    """A stored upload (a draft), for a view that has checked who may see it: never cached by proxies, downloaded
+    unless it is an image or a video (so that nothing stored is ever run as a page)."""
+    if not field:
+        raise Http404("No such file.")
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, OSError, ValueError):
+        raise Http404("No such file.") from None
+    inline = content_type.startswith(("image/", "video/"))
+    response = FileResponse(handle, content_type=content_type or "application/octet-stream", as_attachment=not inline)
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox"
+    return response

@@ -146,6 +146,8 @@ OTP_TOTP_ISSUER = "Microreach"
 PASSWORD_RESET_TIMEOUT = 3600
 # The address of the app as users reach it, for links in e-mails sent by scheduled jobs (no request to ask).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The largest draft file a creator may upload in the portal (images, videos, PDF; checked by content).
+DRAFT_MAX_BYTES = env.int("DRAFT_MAX_MB", default=50) * 1024 * 1024
 # A creator's portal sign-in link works this many minutes (once).
 PORTAL_LINK_MINUTES = env.int("PORTAL_LINK_MINUTES", default=30)
 # A brand manager's invitation link works this many days (once).

@@ -7,13 +7,17 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
 
-from campaigns.models import Collaboration, Deliverable, Stage
+from campaigns.models import Collaboration, Deliverable, Draft, Stage
 from creators.models import Creator
 
 SESSION_KEY = "portal_creator_id"
 # The path from each object kind to its collaboration ("" for the collaboration itself). A collaboration the brand
 # only shortlisted is the brand's own business: the creator sees it once contacted.
-COLLABORATION_PATH: dict[type[Model], str] = {Collaboration: "", Deliverable: "collaboration__"}
+COLLABORATION_PATH: dict[type[Model], str] = {
+    Collaboration: "",
+    Deliverable: "collaboration__",
+    Draft: "deliverable__collaboration__",
+}
 
 
 def signed_in_creator(request: HttpRequest) -> Creator | None:

@@ -18,3 +18,39 @@ class AnswerForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class DraftForm(forms.Form):
+    caption = forms.CharField(
+        label="Caption", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    file = forms.FileField(
+        label="Image, video or PDF", required=False, help_text="JPEG, PNG, GIF, WebP, MP4/MOV or PDF."
+    )
+    link = forms.URLField(label="…or a link to the draft", required=False, assume_scheme="https", max_length=500)
+
+    def clean_file(self):
+        from django.conf import settings
+
+        from campaigns.drafts import sniff
+
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return None
+        if upload.size > settings.DRAFT_MAX_BYTES:
+            raise forms.ValidationError(f"The file is larger than {settings.DRAFT_MAX_BYTES // (1024 * 1024)} MB.")
+        head = upload.read(16)
+        upload.seek(0)
+        if sniff(head) is None:
+            raise forms.ValidationError("This file is not an image, a video or a PDF (its content was checked).")
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not (data.get("caption", "").strip() or data.get("file") or data.get("link")):
+            raise forms.ValidationError("Give a caption and a file, or a link to the draft.")
+        return data
+
+
+class LiveForm(forms.Form):
+    url = forms.URLField(label="The live post's URL", assume_scheme="https", max_length=500)

@@ -11,11 +11,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from campaigns.models import Collaboration
+from campaigns import drafts
+from campaigns.models import Collaboration, Deliverable, Draft
+from config.media import private_file
 from config.ratelimit import allow, limited
+from creators import uploads
 
 from . import access, answers, signin
-from .forms import AnswerForm, SignInForm
+from .forms import AnswerForm, DraftForm, LiveForm, SignInForm
 
 log = logging.getLogger(__name__)
 
@@ -99,8 +102,74 @@ def collaboration(request: HttpRequest, creator, pk: int) -> HttpResponse:
         "creator": creator,
         "collaboration": item,
         "campaign": item.campaign,
-        "deliverables": item.deliverables.order_by("due_date", "id"),
+        "deliverables": _deliverables(item),
         "form": form if answers.can_answer(item) else None,
         "problems": form.non_field_errors(),
     }
     return render(request, "portal/collaboration.html", context, status=400 if form.errors else 200)
+
+
+def _deliverables(collaboration) -> list:
+    """Each deliverable with its versions and what the creator can do next (a new version, the live post)."""
+    rows = list(collaboration.deliverables.prefetch_related("drafts").select_related("collaboration"))
+    for d in rows:
+        d.versions = list(d.drafts.all())
+        d.draft_form = DraftForm(auto_id=f"d{d.pk}_%s") if drafts.can_submit(d) else None
+        d.live_form = LiveForm(auto_id=f"l{d.pk}_%s") if drafts.can_go_live(d) else None
+    return rows
+
+
+@login_not_required
+@require_POST
+@access.creator_required
+def draft_submit(request: HttpRequest, creator, pk: int) -> HttpResponse:
+    deliverable = access.get_for_creator(Deliverable, creator, pk)
+    if uploads.too_large(request, settings.DRAFT_MAX_BYTES):
+        messages.error(request, f"The file is larger than {settings.DRAFT_MAX_BYTES // (1024 * 1024)} MB.")
+        return redirect("portal:collaboration", pk=deliverable.collaboration_id)
+    form = DraftForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            draft = drafts.draft_submit(
+                deliverable=deliverable,
+                caption=form.cleaned_data["caption"],
+                link=form.cleaned_data["link"],
+                file=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Version {draft.version} sent to the brand for review.")
+    else:
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+    return redirect("portal:collaboration", pk=deliverable.collaboration_id)
+
+
+@login_not_required
+@require_POST
+@access.creator_required
+def go_live(request: HttpRequest, creator, pk: int) -> HttpResponse:
+    deliverable = access.get_for_creator(Deliverable, creator, pk)
+    form = LiveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the live post's full URL (https://…).")
+    else:
+        try:
+            linked = drafts.deliverable_go_live(deliverable=deliverable, url=form.cleaned_data["url"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                "Published: the post is linked and its results count for the campaign."
+                if linked
+                else "Thank you: the post is linked as soon as your account's next sync brings it in.",
+            )
+    return redirect("portal:collaboration", pk=deliverable.collaboration_id)
+
+
+@login_not_required
+@access.creator_required
+def draft_file(request: HttpRequest, creator, pk: int):
+    draft = access.get_for_creator(Draft, creator, pk)
+    return private_file(draft.file, draft.content_type)

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from campaigns.models import Invitation
+from campaigns.models import Draft, Invitation
 from tests.factories import (
     BrandFactory,
     CampaignFactory,
@@ -98,6 +98,8 @@ EXPECTED = {
         (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ),
     "campaigns:deliverable_edit": ("/deliverables/{deliverable}/edit/", (LOGIN, OK, MISSING, MISSING)),
+    "campaigns:draft_review": ("/drafts/{draft}/review/", (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
+    "campaigns:draft_file": ("/drafts/{draft}/file", (LOGIN, MISSING, MISSING, MISSING)),  # a draft without a file
     "campaigns:partnership_list": ("/partnerships/", (LOGIN, OK, OK, OK)),
     "campaigns:partnership_create": ("/partnerships/new/", (LOGIN, OK, OK, OK)),
     "campaigns:partnership_detail": ("/partnerships/{partnership}/", (LOGIN, OK, MISSING, MISSING)),
@@ -115,6 +117,15 @@ EXPECTED = {
     "portal:link": ("/portal/link/not-a-signed-link/", (GONE, GONE, GONE, GONE)),
     "portal:sign_out": ("/portal/sign-out/", (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
     "portal:home": ("/portal/collaborations/", (LOGIN, LOGIN, LOGIN, LOGIN)),  # to the portal's sign-in
+    "portal:draft_submit": (
+        "/portal/deliverables/{deliverable}/drafts/",
+        (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ),
+    "portal:go_live": (
+        "/portal/deliverables/{deliverable}/live/",
+        (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ),
+    "portal:draft_file": ("/portal/drafts/{draft}/file", (LOGIN, LOGIN, LOGIN, LOGIN)),
     "portal:collaboration": ("/portal/collaborations/{collaboration}/", (LOGIN, LOGIN, LOGIN, LOGIN)),
     "workspace:search_list": ("/searches/", (LOGIN, OK, OK, OK)),
     "workspace:search_create": ("/searches/new/", (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
@@ -142,6 +153,7 @@ POSTED = {
     "campaigns:member_remove": (MISSING, MISSING),
     "campaigns:invitation_revoke": (MISSING, MISSING),
     "workspace:search_delete": (MISSING, MISSING),
+    "campaigns:draft_review": (MISSING, MISSING),
     "workspace:notification_open": (MISSING, MISSING),
 }
 
@@ -180,7 +192,8 @@ def world():
         "account": account.pk,
         "campaign": campaign.pk,
         "collaboration": collaboration.pk,
-        "deliverable": DeliverableFactory(collaboration=collaboration).pk,
+        "deliverable": (deliverable := DeliverableFactory(collaboration=collaboration)).pk,
+        "draft": Draft.objects.create(deliverable=deliverable, version=1, caption="v1").pk,
         "partnership": PartnershipFactory(brand=brand_a, creator=creator).pk,
         "shortlist": entry.shortlist.pk,
         "entry": entry.pk,
@@ -227,6 +240,7 @@ CREATOR_PORTAL = {
     "portal:sign_in": LOGIN,  # signed in already: on to the collaborations
     "portal:home": OK,
     "portal:collaboration": MISSING,
+    "portal:draft_file": MISSING,
 }
 
 

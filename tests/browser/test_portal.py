@@ -49,3 +49,68 @@ def test_a_creator_accepts_a_proposal_from_the_emailed_link(page, celery_eager):
     assert Collaboration.objects.get(pk=collaboration.pk).stage == "contracted"
     page.get_by_role("button", name="Sign out").click()
     page.get_by_role("heading", name="Creator portal").wait_for()
+
+
+def test_draft_changes_approval_and_live_post_between_creator_and_marketer(
+    page, browser, live_server, tmp_path, celery_eager
+):
+    """The creator on a phone, the marketer at a desk: draft → changes → version 2 → approval → live post linked."""
+    from campaigns.models import Deliverable
+    from portal.access import SESSION_KEY  # noqa: F401  (the creator signs in through the link below)
+    from tests.browser.conftest import log_in
+    from tests.factories import DeliverableFactory, MembershipFactory, PostFactory, SocialAccountFactory, UserFactory
+
+    ana = CreatorFactory(name="Ana Alvarez", email="ana@example.com")
+    collaboration = CollaborationFactory(creator=ana, stage="contracted", fee=800, campaign__name="Spring launch")
+    deliverable = DeliverableFactory(collaboration=collaboration, kind="reel")
+    marketer = UserFactory(username="mara")
+    MembershipFactory(user=marketer, brand=collaboration.campaign.brand)
+    image = tmp_path / "draft.png"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 256)
+
+    from portal import signin
+
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, base_url=live_server.url)
+    try:
+        creator = phone.new_page()
+        signin.link_send(email=ana.email, link_for=lambda token: f"{live_server.url}/portal/link/{token}/")
+        creator.goto(re.search(r"https?://\S+/portal/link/\S+/", mail.outbox[-1].body).group(0))
+        creator.get_by_role("button", name="Sign in as Ana Alvarez").click()
+        creator.get_by_role("link", name="Spring launch").click()
+        creator.get_by_label("Caption").fill("Morning run with the bottle")
+        creator.get_by_label("Image, video or PDF").set_input_files(str(image))
+        creator.get_by_role("button", name=re.compile("^Send to")).click()
+        creator.get_by_text("Version 1 sent to the brand for review.").wait_for()
+
+        log_in(page, "mara")
+        page.goto(f"/collaborations/{collaboration.pk}/")
+        page.get_by_label("Comment for the creator (needed to ask for changes)").fill("Show the label, please")
+        page.get_by_role("button", name="Ask for changes").click()
+        page.get_by_text("Changes asked on version 1.").wait_for()
+
+        creator.reload()
+        creator.get_by_text("Show the label, please").wait_for()
+        creator.get_by_label("Caption").fill("Morning run, label in view")
+        creator.get_by_label("…or a link to the draft").fill("https://example.com/drafts/2")
+        creator.get_by_role("button", name=re.compile("^Send to")).click()
+        creator.get_by_text("Version 2 sent to the brand for review.").wait_for()
+
+        page.reload()
+        page.get_by_role("button", name="Approve version 2").click()
+        page.get_by_text("Version 2 approved.").wait_for()
+
+        post = PostFactory(account=SocialAccountFactory(creator=ana), url="https://instagram.com/p/spring1")
+        creator.reload()
+        creator.get_by_label("The live post's URL").fill(post.url)
+        creator.get_by_role("button", name="It is live").click()
+        creator.get_by_text("Published: the post is linked").wait_for()
+        assert creator.evaluate("document.documentElement.scrollWidth") <= 390
+        assert axe_violations(creator) == []
+        screenshot(creator, "portal-drafts-390")
+    finally:
+        phone.close()
+    linked = Deliverable.objects.get(pk=deliverable.pk)
+    assert linked.post == post and linked.status == "published"
+    page.reload()
+    page.get_by_text("Published", exact=True).first.wait_for()
+    screenshot(page, "collaboration-with-drafts-1440")

@@ -38,6 +38,8 @@ class CampaignForm(forms.ModelForm):
             "end_date",
             "budget",
             "currency",
+            "usage_channels",
+            "usage_months",
             "target_niches",
             "target_engagements",
             "target_reach",

@@ -100,6 +100,13 @@ class Campaign(models.Model):
     end_date = models.DateField(null=True, blank=True)
     budget = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     currency = models.CharField(max_length=3, default="USD")
+    usage_channels = models.CharField(
+        "usage rights: channels",
+        max_length=300,
+        blank=True,
+        help_text="Where the brand may reuse the content (e.g. its own Instagram, paid ads); the creator accepts them.",
+    )
+    usage_months = models.PositiveIntegerField("usage rights: months", null=True, blank=True)
     target_niches = models.ManyToManyField(Niche, blank=True, related_name="campaigns")
     target_engagements = models.PositiveIntegerField(null=True, blank=True)
     target_reach = models.PositiveIntegerField(null=True, blank=True)
@@ -138,6 +145,14 @@ class Campaign(models.Model):
     def over_budget(self) -> bool:
         return self.spend > self.budget
 
+    @property
+    def usage_rights(self) -> str:
+        """The usage rights in words ("" when the campaign asks for none)."""
+        if not self.usage_channels:
+            return ""
+        months = f" for {self.usage_months} month{'s' if self.usage_months != 1 else ''}" if self.usage_months else ""
+        return f"{self.usage_channels}{months}"
+
 
 class Stage(models.TextChoices):
     SHORTLISTED = "shortlisted", "Shortlisted"
@@ -162,6 +177,9 @@ class Collaboration(models.Model):
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.SHORTLISTED)
     fee = models.DecimalField("agreed fee", max_digits=12, decimal_places=2, null=True, blank=True)
     notes = models.TextField(blank=True)
+    # When the creator accepted the campaign's usage rights in the portal, and the rights as they then read.
+    rights_accepted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    rights_accepted = models.CharField(max_length=400, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

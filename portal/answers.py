@@ -20,7 +20,9 @@ def can_answer(collaboration: Collaboration) -> bool:
 
 
 @transaction.atomic
-def collaboration_answer(*, collaboration: Collaboration, answer: str, fee: Decimal | None, message: str) -> str:
+def collaboration_answer(
+    *, collaboration: Collaboration, answer: str, fee: Decimal | None, message: str, rights: bool = False
+) -> str:
     """Record the answer; return what happened, in words for the creator."""
     collaboration = Collaboration.objects.select_for_update().select_related("campaign").get(pk=collaboration.pk)
     if not can_answer(collaboration):
@@ -30,6 +32,13 @@ def collaboration_answer(*, collaboration: Collaboration, answer: str, fee: Deci
         stage, summary, said = Stage.CONTRACTED, "Accepted the proposal", "You accepted. The brand has been told."
         if collaboration.fee is not None:
             summary += f" at {collaboration.fee:,.2f} {currency}"
+        if usage := collaboration.campaign.usage_rights:
+            if not rights:
+                raise ValidationError(f"To accept, accept the usage rights too ({usage}), or propose other terms.")
+            summary += f", with the usage rights ({usage})"
+            Collaboration.objects.filter(pk=collaboration.pk).update(
+                rights_accepted=usage[:400], rights_accepted_at=timezone.now()
+            )
     elif answer == "decline":
         stage, summary, said = Stage.DECLINED, "Declined the proposal", "You declined. The brand has been told."
     elif answer == "counter":

@@ -12,6 +12,7 @@ class AnswerForm(forms.Form):
         error_messages={"required": "Choose accept, decline or a counter-offer."},
     )
     fee = forms.DecimalField(label="The fee you propose", required=False, min_value=0, max_digits=12, decimal_places=2)
+    rights = forms.BooleanField(required=False, label="I accept the usage rights above")
     message = forms.CharField(
         label="A word to the brand (optional)",
         required=False,
@@ -54,3 +55,12 @@ class DraftForm(forms.Form):
 
 class LiveForm(forms.Form):
     url = forms.URLField(label="The live post's URL", assume_scheme="https", max_length=500)
+
+
+class ProfileForm(forms.Form):
+    """What a creator keeps up to date themselves (the rest comes from their accounts' sync)."""
+
+    rate = forms.DecimalField(
+        label="Your usual fee for one post", required=False, min_value=0, max_digits=12, decimal_places=2
+    )
+    city = forms.CharField(label="City", required=False, max_length=100)

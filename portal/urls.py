@@ -8,6 +8,7 @@ urlpatterns = [
     path("link/<str:token>/", views.link, name="link"),
     path("sign-out/", views.sign_out, name="sign_out"),
     path("collaborations/", views.home, name="home"),
+    path("profile/", views.profile, name="profile"),
     path("collaborations/<int:pk>/", views.collaboration, name="collaboration"),
     path("deliverables/<int:pk>/drafts/", views.draft_submit, name="draft_submit"),
     path("deliverables/<int:pk>/live/", views.go_live, name="go_live"),

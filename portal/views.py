@@ -17,8 +17,8 @@ from config.media import private_file
 from config.ratelimit import allow, limited
 from creators import uploads
 
-from . import access, answers, signin
-from .forms import AnswerForm, DraftForm, LiveForm, SignInForm
+from . import access, answers, profiles, signin
+from .forms import AnswerForm, DraftForm, LiveForm, ProfileForm, SignInForm
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +92,7 @@ def collaboration(request: HttpRequest, creator, pk: int) -> HttpResponse:
                 answer=form.cleaned_data["answer"],
                 fee=form.cleaned_data["fee"],
                 message=form.cleaned_data["message"],
+                rights=form.cleaned_data["rights"],
             )
         except ValidationError as error:
             form.add_error(None, error)  # shown with the form, or above the page when nothing is left to answer
@@ -173,3 +174,16 @@ def go_live(request: HttpRequest, creator, pk: int) -> HttpResponse:
 def draft_file(request: HttpRequest, creator, pk: int):
     draft = access.get_for_creator(Draft, creator, pk)
     return private_file(draft.file, draft.content_type)
+
+
+@login_not_required
+@access.creator_required
+def profile(request: HttpRequest, creator) -> HttpResponse:
+    initial = {"rate": creator.rate, "city": creator.city}
+    form = ProfileForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        profiles.profile_update(creator=creator, rate=form.cleaned_data["rate"], city=form.cleaned_data["city"])
+        messages.success(request, "Your profile is saved; the brands you work with see it.")
+        return redirect("portal:profile")
+    context = {"creator": creator, "form": form, "currency": settings.CURRENCY}
+    return render(request, "portal/profile.html", context, status=400 if form.errors else 200)

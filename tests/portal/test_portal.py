@@ -162,3 +162,38 @@ def test_sign_in_requests_are_rate_limited_per_address(ana, mailed, settings):
     for _ in range(7):
         mailed(client, ana.email)
     assert len(mail.outbox) == 5  # five links an hour per address; the page says the same every time
+
+
+def test_accepting_a_campaign_with_usage_rights_needs_them_accepted(ana, mailed):
+    collaboration = CollaborationFactory(
+        creator=ana,
+        stage="contacted",
+        campaign__usage_channels="Verde's Instagram and paid ads",
+        campaign__usage_months=6,
+    )
+    client = signed_in(Client(), ana, mailed)
+    url = f"/portal/collaborations/{collaboration.pk}/"
+    assert "Verde&#x27;s Instagram and paid ads for 6 months" in client.get(url).content.decode()
+    refused = client.post(url, {"answer": "accept"})
+    assert refused.status_code == 400 and "accept the usage rights too" in refused.content.decode()
+    assert Collaboration.objects.get(pk=collaboration.pk).stage == "contacted"
+    done = client.post(url, {"answer": "accept", "rights": "on"})
+    assert done.status_code == 302, done.content.decode()[-3000:]
+    accepted = Collaboration.objects.get(pk=collaboration.pk)
+    assert accepted.stage == "contracted" and accepted.rights_accepted_at is not None
+    assert accepted.rights_accepted == "Verde's Instagram and paid ads for 6 months"
+    assert (
+        "with the usage rights (Verde's Instagram and paid ads for 6 months)" in RelationshipEntry.objects.get().summary
+    )
+
+
+def test_a_creator_keeps_their_rate_and_city_up_to_date(ana, mailed):
+    client = signed_in(Client(), ana, mailed)
+    assert client.post("/portal/profile/", {"rate": "350.50", "city": "  Porto "}).status_code == 302
+    ana.refresh_from_db()
+    assert (ana.rate, ana.city) == (Decimal("350.50"), "Porto")
+    bad = client.post("/portal/profile/", {"rate": "-5", "city": "x" * 200})
+    assert bad.status_code == 400
+    ana.refresh_from_db()
+    assert ana.rate == Decimal("350.50")
+    assert Client().get("/portal/profile/").status_code == 302

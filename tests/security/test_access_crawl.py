@@ -117,6 +117,7 @@ EXPECTED = {
     "portal:link": ("/portal/link/not-a-signed-link/", (GONE, GONE, GONE, GONE)),
     "portal:sign_out": ("/portal/sign-out/", (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
     "portal:home": ("/portal/collaborations/", (LOGIN, LOGIN, LOGIN, LOGIN)),  # to the portal's sign-in
+    "portal:profile": ("/portal/profile/", (LOGIN, LOGIN, LOGIN, LOGIN)),
     "portal:draft_submit": (
         "/portal/deliverables/{deliverable}/drafts/",
         (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
@@ -239,6 +240,7 @@ def test_post_only_urls_refuse_other_brands_and_staff_without_permissions(world)
 CREATOR_PORTAL = {
     "portal:sign_in": LOGIN,  # signed in already: on to the collaborations
     "portal:home": OK,
+    "portal:profile": OK,
     "portal:collaboration": MISSING,
     "portal:draft_file": MISSING,
 }

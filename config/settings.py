@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "platforms",
     "workspace",
     "portal",
+    "outreach",
     "bench",
 ]
 
@@ -148,6 +149,10 @@ PASSWORD_RESET_TIMEOUT = 3600
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # The largest draft file a creator may upload in the portal (images, videos, PDF; checked by content).
 DRAFT_MAX_BYTES = env.int("DRAFT_MAX_MB", default=50) * 1024 * 1024
+# Outreach: replies come to reply+<token>@OUTREACH_REPLY_DOMAIN (route that domain's mail to /outreach/inbound/
+# with the header "X-Inbound-Secret: INBOUND_SECRET"; no secret set: the endpoint refuses everything).
+OUTREACH_REPLY_DOMAIN = env.str("OUTREACH_REPLY_DOMAIN", default="reply.microreach.localhost")
+INBOUND_SECRET = env.str("INBOUND_SECRET", default="")
 # A creator's portal sign-in link works this many minutes (once).
 PORTAL_LINK_MINUTES = env.int("PORTAL_LINK_MINUTES", default=30)
 # A brand manager's invitation link works this many days (once).

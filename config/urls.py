@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("campaigns.urls")),
     path("", include("workspace.urls")),
     path("portal/", include("portal.urls")),
+    path("outreach/", include("outreach.urls")),
 ]

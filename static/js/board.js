@@ -93,7 +93,7 @@
       move(card, form.querySelector("select[name=stage]").value).then(function () {
         form.querySelector("select[name=stage]").focus();
       });
-    } else if (form === bulk) {
+    } else if (form === bulk && !(event.submitter && event.submitter.hasAttribute("formaction"))) {
       event.preventDefault();
       var data = new FormData(bulk);
       var stage = data.get("stage");

@@ -39,6 +39,8 @@ def pages() -> list[tuple[str, str]]:
         ("team", "/brand/"),
         ("saved-searches", "/searches/"),
         ("notifications", "/notifications/"),
+        ("outreach", "/outreach/"),
+        ("outreach-send", f"/outreach/campaigns/{campaign.pk}/"),
         ("activity", "/activity/"),
         ("two-factor", "/accounts/two-factor/"),
     ]

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "outreach"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("campaigns/<int:pk>/", views.campaign_send, name="campaign_send"),
+    path("inbound/", views.inbound, name="inbound"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

@@ -39,6 +39,7 @@ class Notification(models.Model):
         BEHIND = "behind", "Behind cadence"
         OVERDUE = "overdue", "Overdue deliverable"
         MATCHES = "matches", "New matches"
+        ANSWER = "answer", "A creator's answer"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="+")

@@ -2,16 +2,16 @@
 subject), shown in the app and, for those who opt in, sent as one daily e-mail digest."""
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns.models import Brand, Deliverable, Membership, Partnership
+from campaigns.models import Brand, Deliverable, Membership, Partnership, RelationshipEntry
 from config.mail import send_after_commit
 from config.words import counted
 
@@ -88,7 +88,32 @@ def _brand_notices(brand: Brand, today: date) -> list[dict]:
                 "url": reverse("campaigns:collaboration_detail", args=[c.pk]),
             }
         )
+    notices += _creator_answers(brand)
     return notices
+
+
+ANSWERS_SINCE_DAYS = 2
+
+
+def _creator_answers(brand: Brand) -> list[dict]:
+    """What creators said lately: their answers and drafts in the portal, their replies to outreach."""
+    since = timezone.now() - timedelta(days=ANSWERS_SINCE_DAYS)
+    entries = (
+        RelationshipEntry.objects.filter(brand=brand, created_at__gte=since)
+        .filter(
+            Q(kind=RelationshipEntry.Kind.PORTAL) | Q(kind=RelationshipEntry.Kind.EMAIL, summary__startswith="Reply:")
+        )
+        .select_related("creator")
+    )
+    return [
+        {
+            "kind": Notification.Kind.ANSWER,
+            "key": f"answer:{entry.pk}",
+            "text": f"{entry.creator.name}: {entry.summary[:250]}",
+            "url": reverse("creators:creator_detail", args=[entry.creator_id]),
+        }
+        for entry in entries
+    ]
 
 
 def _search_notices(searches: QuerySet) -> dict[int, list[dict]]:

@@ -157,3 +157,23 @@ def test_another_users_notification_answers_404(me):
     assert client.post(f"/notifications/{notice.pk}/").status_code == 404
     notice.refresh_from_db()
     assert notice.read_at is None
+
+
+def test_creators_answers_and_replies_are_notified_once(me):
+    from campaigns.models import RelationshipEntry
+
+    brand = brand_of(me)
+    ana = CreatorFactory(name="Ana")
+    RelationshipEntry.objects.create(
+        brand=brand, creator=ana, kind="portal", date=timezone.localdate(), summary="Accepted the proposal (Spring)."
+    )
+    RelationshipEntry.objects.create(
+        brand=brand, creator=ana, kind="email", date=timezone.localdate(), summary="Reply: “Re: hi” Yes please"
+    )
+    RelationshipEntry.objects.create(
+        brand=brand, creator=ana, kind="email", date=timezone.localdate(), summary="Sent “hi” (first message)"
+    )
+    assert notifications.notifications_refresh() == 2
+    assert notifications.notifications_refresh() == 0
+    texts = sorted(Notification.objects.filter(kind="answer").values_list("text", flat=True))
+    assert texts == ["Ana: Accepted the proposal (Spring).", "Ana: Reply: “Re: hi” Yes please"]

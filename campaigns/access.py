@@ -7,6 +7,8 @@ another brand is indistinguishable from one that does not exist (404).
 from django.db.models import F, Model, QuerySet
 from django.http import Http404, HttpRequest
 
+from config.objects import one_of
+
 from .models import (
     Brand,
     Campaign,
@@ -51,17 +53,7 @@ def for_user(model: type[Model], user, *, brand: Brand | None = None) -> QuerySe
 
 def get_for_user(model: type[Model], user, pk, *, queryset: QuerySet | None = None):
     """The object with primary key ``pk`` if it belongs to one of the user's brands; 404 otherwise."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404("No such object.") from None
-    base = for_user(model, user)
-    if queryset is not None:
-        base = queryset.filter(pk__in=base.values("pk"))
-    try:
-        return base.get(pk=pk)
-    except model.DoesNotExist:
-        raise Http404("No such object.") from None
+    return one_of(model, for_user(model, user), pk, queryset=queryset)
 
 
 def user_brands(user) -> QuerySet[Brand]:

@@ -4,10 +4,11 @@ and what hangs from them; anything else is indistinguishable from what does not 
 from functools import wraps
 
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import redirect
 
 from campaigns.models import Collaboration, Deliverable, Draft, Stage
+from config.objects import one_of
 from creators.models import Creator
 
 SESSION_KEY = "portal_creator_id"
@@ -46,14 +47,4 @@ def for_creator(model: type[Model], creator: Creator) -> QuerySet:
 
 
 def get_for_creator(model: type[Model], creator: Creator, pk, *, queryset: QuerySet | None = None):
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404("No such object.") from None
-    base = for_creator(model, creator)
-    if queryset is not None:
-        base = queryset.filter(pk__in=base.values("pk"))
-    try:
-        return base.get(pk=pk)
-    except model.DoesNotExist:
-        raise Http404("No such object.") from None
+    return one_of(model, for_creator(model, creator), pk, queryset=queryset)

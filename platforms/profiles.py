@@ -78,8 +78,6 @@ def accounts_add(*, text: str, platform: str = "", limit: int = 500) -> Added:
     """Add an account (and a creator, named after it until the sync) for each line of ``text`` that is new; find
     the existing one (any case) for the others. All or nothing: with any problem, nothing is added. The new
     accounts are synced once the transaction commits."""
-    from . import sync, tasks
-
     result = Added()
     wanted: dict[tuple[str, str], str] = {}
     lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
@@ -107,12 +105,19 @@ def accounts_add(*, text: str, platform: str = "", limit: int = 500) -> Added:
                     creator=creator, platform=key_platform, handle=handle, profile_url=profile_url(key_platform, handle)
                 )
             )
-        sync.ensure_states(a.pk for a in result.created)
-        for name in sync.configured_platforms():
-            ids = [a.pk for a in result.created if a.platform == name]
-            if ids:
-                transaction.on_commit(lambda name=name, ids=ids: _queue(tasks, name, ids))
+        accounts_sync_soon(result.created)
     return result
+
+
+def accounts_sync_soon(accounts: list[SocialAccount]) -> None:
+    """Sync new accounts once the transaction commits (those of a configured platform; the others stay as given)."""
+    from . import sync, tasks
+
+    sync.ensure_states(a.pk for a in accounts)
+    for name in sync.configured_platforms():
+        ids = [a.pk for a in accounts if a.platform == name]
+        if ids:
+            transaction.on_commit(lambda name=name, ids=ids: _queue(tasks, name, ids))
 
 
 def _queue(tasks, platform: str, ids: list[int]) -> None:

@@ -64,3 +64,12 @@ class ProfileForm(forms.Form):
         label="Your usual fee for one post", required=False, min_value=0, max_digits=12, decimal_places=2
     )
     city = forms.CharField(label="City", required=False, max_length=100)
+
+
+class AccountForm(forms.Form):
+    url = forms.CharField(label="Add an account: its profile URL or @handle", max_length=300)
+    platform = forms.ChoiceField(
+        required=False,
+        choices=[("", "— from the URL —"), ("youtube", "YouTube"), ("instagram", "Instagram")],
+        help_text="Needed for a bare @handle.",
+    )

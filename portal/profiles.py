@@ -2,10 +2,12 @@
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from creators.models import Creator
+from creators.models import Creator, SocialAccount
 from creators.services import recalculate_soon
+from platforms import profiles as platform_profiles
 
 
 @transaction.atomic
@@ -15,3 +17,23 @@ def profile_update(*, creator: Creator, rate: Decimal | None, city: str) -> Crea
     creator.save(update_fields=["rate", "city", "updated_at"])
     recalculate_soon(creator_ids=[creator.pk])  # the cost per engagement follows the rate
     return creator
+
+
+@transaction.atomic
+def account_add(*, creator: Creator, url: str, platform: str = "") -> SocialAccount:
+    """Add an account the creator names: it counts only once the platform's sync has read it (its figures are never
+    the creator's word), and an account already in Microreach is never moved from another creator."""
+    try:
+        platform, handle = platform_profiles.parse(url.strip(), platform)
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
+    existing = SocialAccount.objects.filter(platform=platform, handle__iexact=handle).first()
+    if existing is not None:
+        if existing.creator_id == creator.pk:
+            raise ValidationError(f"@{existing.handle} is already one of your accounts.")
+        raise ValidationError(f"@{handle} is in Microreach for another creator: ask a brand you work with to check it.")
+    account = SocialAccount.objects.create(
+        creator=creator, platform=platform, handle=handle, profile_url=platform_profiles.profile_url(platform, handle)
+    )
+    platform_profiles.accounts_sync_soon([account])
+    return account

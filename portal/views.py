@@ -18,7 +18,7 @@ from config.ratelimit import allow, limited
 from creators import uploads
 
 from . import access, answers, profiles, signin
-from .forms import AnswerForm, DraftForm, LiveForm, ProfileForm, SignInForm
+from .forms import AccountForm, AnswerForm, DraftForm, LiveForm, ProfileForm, SignInForm
 
 log = logging.getLogger(__name__)
 
@@ -185,5 +185,33 @@ def profile(request: HttpRequest, creator) -> HttpResponse:
         profiles.profile_update(creator=creator, rate=form.cleaned_data["rate"], city=form.cleaned_data["city"])
         messages.success(request, "Your profile is saved; the brands you work with see it.")
         return redirect("portal:profile")
-    context = {"creator": creator, "form": form, "currency": settings.CURRENCY}
+    context = {
+        "creator": creator,
+        "form": form,
+        "account_form": AccountForm(),
+        "accounts": creator.accounts.order_by("platform", "handle"),
+        "currency": settings.CURRENCY,
+    }
     return render(request, "portal/profile.html", context, status=400 if form.errors else 200)
+
+
+@login_not_required
+@require_POST
+@access.creator_required
+def account_add(request: HttpRequest, creator) -> HttpResponse:
+    form = AccountForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the account's profile URL, or its @handle and platform.")
+        return redirect("portal:profile")
+    try:
+        account = profiles.account_add(
+            creator=creator, url=form.cleaned_data["url"], platform=form.cleaned_data["platform"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"@{account.handle} added: its followers and engagement count once the platform's sync has read them.",
+        )
+    return redirect("portal:profile")

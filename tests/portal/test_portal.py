@@ -197,3 +197,24 @@ def test_a_creator_keeps_their_rate_and_city_up_to_date(ana, mailed):
     ana.refresh_from_db()
     assert ana.rate == Decimal("350.50")
     assert Client().get("/portal/profile/").status_code == 302
+
+
+def test_a_creator_adds_an_account_that_counts_only_once_synced(ana, mailed):
+    from creators.models import SocialAccount
+    from tests.factories import SocialAccountFactory
+
+    client = signed_in(Client(), ana, mailed)
+    page = client.post("/portal/profile/accounts/", {"url": "https://www.instagram.com/ana.moves/"}, follow=True)
+    assert "@ana.moves added: its followers and engagement count once" in page.content.decode()
+    account = SocialAccount.objects.get(handle="ana.moves")
+    assert account.creator == ana and account.followers == 0 and account.synced_at is None
+    assert "waiting for the platform's check" in page.content.decode()
+    again = client.post("/portal/profile/accounts/", {"url": "@ana.moves", "platform": "instagram"}, follow=True)
+    assert "already one of your accounts" in again.content.decode()
+    SocialAccountFactory(platform="youtube", handle="BensChannel")
+    taken = client.post("/portal/profile/accounts/", {"url": "https://youtube.com/@benschannel"}, follow=True)
+    assert "in Microreach for another creator" in taken.content.decode()
+    for bad in ({"url": "https://example.com/x"}, {"url": "@nohandleplatform"}, {}):
+        page = client.post("/portal/profile/accounts/", bad, follow=True)
+        assert page.status_code == 200 and "msg error" in page.content.decode()
+    assert SocialAccount.objects.filter(creator=ana).count() == 1

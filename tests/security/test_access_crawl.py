@@ -118,6 +118,7 @@ EXPECTED = {
     "portal:sign_out": ("/portal/sign-out/", (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
     "portal:home": ("/portal/collaborations/", (LOGIN, LOGIN, LOGIN, LOGIN)),  # to the portal's sign-in
     "portal:profile": ("/portal/profile/", (LOGIN, LOGIN, LOGIN, LOGIN)),
+    "portal:account_add": ("/portal/profile/accounts/", (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
     "portal:draft_submit": (
         "/portal/deliverables/{deliverable}/drafts/",
         (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),

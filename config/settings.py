@@ -153,6 +153,8 @@ DRAFT_MAX_BYTES = env.int("DRAFT_MAX_MB", default=50) * 1024 * 1024
 # with the header "X-Inbound-Secret: INBOUND_SECRET"; no secret set: the endpoint refuses everything).
 OUTREACH_REPLY_DOMAIN = env.str("OUTREACH_REPLY_DOMAIN", default="reply.microreach.localhost")
 INBOUND_SECRET = env.str("INBOUND_SECRET", default="")
+# Or poll a mailbox for replies every five minutes: imaps://user:password@host/INBOX (unset: no polling).
+INBOUND_IMAP_URL = env.str("INBOUND_IMAP_URL", default="")
 # A creator's portal sign-in link works this many minutes (once).
 PORTAL_LINK_MINUTES = env.int("PORTAL_LINK_MINUTES", default=30)
 # A brand manager's invitation link works this many days (once).

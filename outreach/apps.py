@@ -9,3 +9,4 @@ class OutreachConfig(AppConfig):
         from creators import schedules
 
         schedules.register_schedule("Outreach follow-ups", "outreach.tasks.send_due", {"minute": "*/10"})
+        schedules.register_schedule("Outreach replies by IMAP", "outreach.tasks.poll_replies", {"minute": "*/5"})

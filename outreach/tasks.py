@@ -10,3 +10,11 @@ from . import services
 def send_due() -> int:
     """Send the outreach messages that are due (first messages and follow-ups)."""
     return services.send_due()
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=3)
+def poll_replies() -> dict:
+    """Take in the replies waiting in the INBOUND_IMAP_URL mailbox (nothing when it is unset)."""
+    from . import imap
+
+    return imap.poll()

@@ -155,3 +155,37 @@ def test_templates_and_sequences_are_checked(brand_world):
     twice = client.post("/outreach/", {"kind": "template", "t-name": "invite", "t-subject": "s", "t-body": "b"})
     assert twice.status_code == 400 and "one of this name already" in twice.content.decode()
     assert Template.objects.count() == 3
+
+
+def test_replies_are_taken_in_from_an_imap_mailbox(brand_world, settings):
+    from outreach import imap
+    from tests.outreach.imap_standin import ImapStandin
+
+    _, _, (ana, ben, _), sequence = brand_world
+    services.enroll(collaborations=[ana, ben], sequence=sequence, user=None)
+    ana_run = Enrollment.objects.get(collaboration=ana)
+    with ImapStandin() as standin:
+        standin.mailbox.messages = [
+            f"From: ana@example.com\r\nTo: reply+{ana_run.token}@reply.example.com\r\nSubject: Re: hi\r\n\r\n"
+            "Count me in\r\n".encode(),
+            b"From: spam@example.com\r\nTo: someone@reply.example.com\r\nSubject: win\r\n\r\nprize\r\n",
+        ]
+        settings.INBOUND_IMAP_URL = standin.url
+        assert imap.poll() == {"replies": 1, "unknown": 1}
+        assert standin.mailbox.seen == {1, 2}
+        assert imap.poll() == {"replies": 0, "unknown": 0}  # seen: never taken in twice
+        wrong = standin.url.replace(":secret@", ":nope@")
+        with pytest.raises(imaplib_error()):
+            imap.poll(wrong)
+    assert Enrollment.objects.get(collaboration=ana).stop_reason == "the creator replied"
+    assert Enrollment.objects.get(collaboration=ben).stopped_at is None
+    assert RelationshipEntry.objects.filter(summary__contains="Count me in").count() == 1
+    assert imap.poll("") == {"replies": 0, "unknown": 0}
+    with pytest.raises(ValueError):
+        imap.mailbox("http://example.com")
+
+
+def imaplib_error():
+    import imaplib
+
+    return imaplib.IMAP4.error

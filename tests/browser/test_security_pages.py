@@ -40,9 +40,11 @@ def test_a_superuser_sets_up_two_factor_and_signs_in_with_it(page, settings, wid
     recovery = codes.first.inner_text()
     page.get_by_role("link", name="I have saved them").click()
     page.wait_for_url("**/admin/")
+    page.wait_for_load_state("networkidle")  # nothing of the admin page still in flight when the cookies go
 
     page.context.clear_cookies()
     page.goto("/accounts/login/")
+    page.wait_for_load_state("networkidle")  # the CSRF cookie of this page is the one the form's token matches
     page.get_by_label("Username").fill("root")
     page.get_by_label("Password").fill("password")
     page.get_by_role("button", name="Log in").click()

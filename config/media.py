@@ -1,7 +1,9 @@
 """Serving the app's media (profile pictures downloaded by the sync) to signed-in users, from any storage."""
 
+from django.contrib.auth.decorators import login_not_required
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
 SERVED = ("avatars/",)
@@ -34,3 +36,10 @@ def private_file(field, content_type: str) -> FileResponse:
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox"
     return response
+
+
+@login_not_required
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers ask for /favicon.ico whatever the page's icon link says: send them to the icon, not a 404."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

@@ -6,6 +6,8 @@ from . import health, media, passwords, twofactor_views
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page's icon link says: send them to the icon, not a 404.
+    path("favicon.ico", media.favicon, name="favicon"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password-reset/", passwords.PasswordResetView.as_view(), name="password_reset"),

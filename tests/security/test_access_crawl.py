@@ -30,10 +30,12 @@ pytestmark = pytest.mark.django_db
 ROLES = ("anon", "a", "b", "staff0")
 LOGIN, OK, FORBIDDEN, MISSING, NOT_ALLOWED, GONE = 302, 200, 403, 404, 405, 410
 OK_REDIRECT = 302  # a's own saved search opens the directory with its query
+MOVED = 301
 
 # URL name -> (URL with {placeholders} for brand A's objects, statuses for anon, a, b, staff0)
 EXPECTED = {
     "healthz": ("/healthz", (OK, OK, OK, OK)),
+    "favicon": ("/favicon.ico", (MOVED, MOVED, MOVED, MOVED)),
     "login": ("/accounts/login/", (OK, OK, OK, OK)),
     "logout": ("/accounts/logout/", (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),  # a POST, never a GET
     "password_reset": ("/accounts/password-reset/", (OK, OK, OK, OK)),

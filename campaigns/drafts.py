@@ -12,12 +12,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from config.fragments import bump_scopes
 from creators.models import Post
 from creators.services import recalculate_soon
 
-from .middleware import brand_scope
-from .models import Collaboration, Deliverable, Draft, RelationshipEntry, Stage, StageChange
+from . import services
+from .models import Collaboration, Deliverable, Draft, RelationshipEntry, Stage
 
 DRAFTING = (Stage.CONTRACTED, Stage.CONTENT_REVIEW)  # the stages in which drafts are submitted
 
@@ -43,29 +42,12 @@ def sniff(head: bytes) -> str | None:
 
 
 def _log(collaboration: Collaboration, summary: str, author=None) -> None:
-    RelationshipEntry.objects.create(
-        brand_id=collaboration.campaign.brand_id,
-        creator_id=collaboration.creator_id,
-        kind=RelationshipEntry.Kind.PORTAL if author is None else RelationshipEntry.Kind.NOTE,
-        date=timezone.localdate(),
-        summary=f"{summary} ({collaboration.campaign.name}).",
-        author=author,
-    )
-    transaction.on_commit(lambda: bump_scopes([brand_scope(collaboration.campaign.brand_id)]))
+    kind = RelationshipEntry.Kind.PORTAL if author is None else RelationshipEntry.Kind.NOTE
+    services.collaboration_log(collaboration=collaboration, kind=kind, summary=summary, author=author)
 
 
 def _move(collaboration: Collaboration, stage: str, *, by=None) -> None:
-    if collaboration.stage == stage:
-        return
-    StageChange.objects.create(
-        collaboration=collaboration,
-        from_stage=collaboration.stage,
-        to_stage=stage,
-        changed_by=by,
-        by_creator=by is None,
-    )
-    Collaboration.objects.filter(pk=collaboration.pk).update(stage=stage, updated_at=timezone.now())
-    collaboration.stage = stage
+    services.collaboration_move(collaboration=collaboration, stage=stage, user=by, by_creator=by is None)
 
 
 def _locked(deliverable: Deliverable) -> Deliverable:
@@ -157,8 +139,8 @@ def _link(deliverable: Deliverable) -> bool:
         and not collaboration.deliverables.exclude(pk=deliverable.pk).filter(post__isnull=True).exists()
     ):
         _move(collaboration, Stage.PUBLISHED)
-    recalculate_soon(creator_ids=[collaboration.creator_id])
-    transaction.on_commit(lambda: bump_scopes([brand_scope(collaboration.campaign.brand_id)]))
+    recalculate_soon(creator_ids=[collaboration.creator_id])  # the rollups count the linked post
+    services.collaboration_changed(collaboration)
     return True
 
 

@@ -8,9 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.tracking import record_many
+from config.fragments import bump_scopes
 from creators.models import Creator, Post
 from creators.services import recalculate_soon
 
+from .middleware import brand_scope
 from .models import (
     Brand,
     Campaign,
@@ -48,9 +50,16 @@ def collaborations_add(*, campaign: Campaign, creators: Iterable[Creator], user)
     return len(new)
 
 
+def collaboration_changed(collaboration: Collaboration) -> None:
+    """The brand's cached reads start over once this commits (a creator's answer or a task is no member's request)."""
+    brand_id = collaboration.campaign.brand_id
+    transaction.on_commit(lambda: bump_scopes([brand_scope(brand_id)]))
+
+
 @transaction.atomic
-def collaboration_move(*, collaboration: Collaboration, stage: str, user) -> bool:
-    """Move a collaboration to ``stage`` and record who did it and when; return whether it moved."""
+def collaboration_move(*, collaboration: Collaboration, stage: str, user, by_creator: bool = False) -> bool:
+    """Move a collaboration to ``stage`` and record who did it (a member, or the creator in the portal) and when;
+    return whether it moved."""
     if stage not in Stage.values:
         raise ValidationError(f"Unknown stage {stage!r}.")
     # A conditional update, so two marketers moving the same card record one change each, not a lost update.
@@ -61,10 +70,27 @@ def collaboration_move(*, collaboration: Collaboration, stage: str, user) -> boo
         .update(stage=stage, updated_at=timezone.now())
     )
     if moved:
-        StageChange.objects.create(collaboration=collaboration, from_stage=previous, to_stage=stage, changed_by=user)
+        StageChange.objects.create(
+            collaboration=collaboration, from_stage=previous, to_stage=stage, changed_by=user, by_creator=by_creator
+        )
         collaboration.stage = stage
         recalculate_soon(creator_ids=[collaboration.creator_id])
+        collaboration_changed(collaboration)
     return bool(moved)
+
+
+def collaboration_log(*, collaboration: Collaboration, kind: str, summary: str, author=None) -> RelationshipEntry:
+    """An entry in the brand's relationship log about this collaboration (outreach, the creator's answers, drafts)."""
+    entry = RelationshipEntry.objects.create(
+        brand_id=collaboration.campaign.brand_id,
+        creator_id=collaboration.creator_id,
+        kind=kind,
+        date=timezone.localdate(),
+        summary=f"{summary} ({collaboration.campaign.name}).",
+        author=author,
+    )
+    collaboration_changed(collaboration)
+    return entry
 
 
 @transaction.atomic

@@ -19,9 +19,8 @@ from django.template import Context, Engine
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns.middleware import brand_scope
-from campaigns.models import Collaboration, RelationshipEntry, Stage, StageChange
-from config.fragments import bump_scopes
+from campaigns import services as campaign_services
+from campaigns.models import Collaboration, RelationshipEntry, Stage
 from config.queue import enqueue
 
 from .models import Enrollment, Message, OptOut, Sequence, Template
@@ -100,10 +99,7 @@ def enroll(*, collaborations, sequence: Sequence, user) -> Enrolled:
                 Enrollment.objects.create(collaboration=c, sequence=sequence, started_by=user, next_at=now)
             )
             if c.stage == Stage.SHORTLISTED:
-                StageChange.objects.create(
-                    collaboration=c, from_stage=c.stage, to_stage=Stage.CONTACTED, changed_by=user
-                )
-                Collaboration.objects.filter(pk=c.pk).update(stage=Stage.CONTACTED, updated_at=now)
+                campaign_services.collaboration_move(collaboration=c, stage=Stage.CONTACTED, user=user)
     if done.started:
         transaction.on_commit(_send_soon)
     return done
@@ -187,7 +183,7 @@ def _send_next(enrollment: Enrollment, now) -> int:
     _log(
         collaboration,
         RelationshipEntry.Kind.EMAIL,
-        f"Sent “{subject}” ({'first message' if step == 0 else f'follow-up {step}'})",
+        f"Sent “{subject}”, {'the first message' if step == 0 else f'follow-up {step}'}",
     )
     return _advance(enrollment, step, steps, now) or 1
 
@@ -203,14 +199,7 @@ def _advance(enrollment: Enrollment, step: int, steps, now) -> int:
 
 
 def _log(collaboration: Collaboration, kind: str, summary: str) -> None:
-    RelationshipEntry.objects.create(
-        brand_id=collaboration.campaign.brand_id,
-        creator_id=collaboration.creator_id,
-        kind=kind,
-        date=timezone.localdate(),
-        summary=f"{summary} — {collaboration.campaign.name}.",
-    )
-    transaction.on_commit(lambda: bump_scopes([brand_scope(collaboration.campaign.brand_id)]))
+    campaign_services.collaboration_log(collaboration=collaboration, kind=kind, summary=summary)
 
 
 class UnknownReply(Exception):

@@ -7,10 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from campaigns.middleware import brand_scope
-from campaigns.models import Collaboration, RelationshipEntry, Stage, StageChange
-from config.fragments import bump_scopes
-from creators.services import recalculate_soon
+from campaigns import services
+from campaigns.models import Collaboration, RelationshipEntry, Stage
 
 OPEN = (Stage.CONTACTED, Stage.NEGOTIATING)  # what a creator can still answer
 
@@ -51,18 +49,7 @@ def collaboration_answer(
         raise ValidationError("Choose accept, decline or a counter-offer.")
     if message.strip():
         summary += f" — “{message.strip()[:1000]}”"
-    if collaboration.stage != stage:
-        StageChange.objects.create(
-            collaboration=collaboration, from_stage=collaboration.stage, to_stage=stage, by_creator=True
-        )
-        Collaboration.objects.filter(pk=collaboration.pk).update(stage=stage, updated_at=timezone.now())
-    RelationshipEntry.objects.create(
-        brand_id=collaboration.campaign.brand_id,
-        creator_id=collaboration.creator_id,
-        kind=RelationshipEntry.Kind.PORTAL,
-        date=timezone.localdate(),
-        summary=f"{summary} ({collaboration.campaign.name}).",
-    )
-    recalculate_soon(creator_ids=[collaboration.creator_id])  # the campaign's spend follows a contracted fee
-    transaction.on_commit(lambda: bump_scopes([brand_scope(collaboration.campaign.brand_id)]))
+    # The campaign's spend follows a contracted fee: the move queues the recalculation.
+    services.collaboration_move(collaboration=collaboration, stage=stage, user=None, by_creator=True)
+    services.collaboration_log(collaboration=collaboration, kind=RelationshipEntry.Kind.PORTAL, summary=summary)
     return said

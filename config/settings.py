@@ -157,6 +157,7 @@ INBOUND_SECRET = env.str("INBOUND_SECRET", default="")
 INBOUND_IMAP_URL = env.str("INBOUND_IMAP_URL", default="")
 # A creator's portal sign-in link works this many minutes (once).
 PORTAL_LINK_MINUTES = env.int("PORTAL_LINK_MINUTES", default=30)
+PORTAL_OUTREACH_LINK_DAYS = env.int("PORTAL_OUTREACH_LINK_DAYS", default=7)
 # A brand manager's invitation link works this many days (once).
 INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
 

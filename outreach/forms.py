@@ -1,8 +1,9 @@
 from django import forms
+from django.db.models.functions import Lower
 from django.template import TemplateSyntaxError
 
 from . import services
-from .models import Sequence, Template
+from .models import OptOut, Sequence, Template
 
 
 class TemplateForm(forms.ModelForm):
@@ -63,4 +64,16 @@ class SendForm(forms.Form):
         self.fields["collaboration"].queryset = campaign.collaborations.select_related("creator").order_by(
             "creator__name", "id"
         )
-        self.fields["collaboration"].label_from_instance = lambda c: f"{c.creator.name} ({c.get_stage_display()})"
+        self.fields["collaboration"].label_from_instance = self._label
+        self._opted_out: set[str] | None = None
+
+    def _label(self, collaboration) -> str:
+        """The creator and stage, and what will keep them from getting the message (said before sending)."""
+        if self._opted_out is None:  # one query for the whole list
+            emails = self.fields["collaboration"].queryset.annotate(e=Lower("creator__email")).values("e")
+            self._opted_out = set(OptOut.objects.filter(email__in=emails).values_list("email", flat=True))
+        email = collaboration.creator.email.lower()
+        why = (
+            " — no e-mail address" if not email else " — opted out of all outreach" if email in self._opted_out else ""
+        )
+        return f"{collaboration.creator.name} ({collaboration.get_stage_display()}){why}"

@@ -15,13 +15,15 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template import Context, Engine
+from django.template import Context, Engine, loader
 from django.urls import reverse
 from django.utils import timezone
 
 from campaigns import services as campaign_services
-from campaigns.models import Collaboration, RelationshipEntry, Stage
+from campaigns.models import Collaboration, Membership, RelationshipEntry, Stage
+from config.mail import send_after_commit
 from config.queue import enqueue
+from portal import signin
 
 from .models import Enrollment, Message, OptOut, Sequence, Template
 
@@ -38,7 +40,13 @@ def template_check(text: str) -> None:
     ENGINE.from_string(text)
 
 
-def variables(collaboration: Collaboration) -> dict[str, str]:
+def site_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def variables(collaboration: Collaboration, portal_link: str = "") -> dict[str, str]:
+    """A message's variables. ``portal_link`` is the creator's own single-use sign-in link, made when the message is
+    sent; a preview shows the portal's sign-in page in its place."""
     campaign = collaboration.campaign
     fee = f"{collaboration.fee:,.2f} {campaign.currency}" if collaboration.fee is not None else ""
     return {
@@ -47,12 +55,20 @@ def variables(collaboration: Collaboration) -> dict[str, str]:
         "campaign": campaign.name,
         "brief": campaign.objective,
         "fee": fee,
-        "portal_link": settings.SITE_URL.rstrip("/") + reverse("portal:sign_in"),
+        "portal_link": portal_link or site_url(reverse("portal:sign_in")),
     }
 
 
-def render(template: Template, collaboration: Collaboration) -> tuple[str, str]:
-    context = Context(variables(collaboration))
+def portal_link(collaboration: Collaboration) -> str:
+    return signin.outreach_link(
+        creator=collaboration.creator,
+        collaboration_id=collaboration.pk,
+        link_for=lambda token: site_url(reverse("portal:link", args=[token])),
+    )
+
+
+def render(template: Template, collaboration: Collaboration, portal_link: str = "") -> tuple[str, str]:
+    context = Context(variables(collaboration, portal_link))
     subject = " ".join(ENGINE.from_string(template.subject).render(context).split())
     return subject, ENGINE.from_string(template.body).render(context)
 
@@ -63,7 +79,7 @@ def reply_address(enrollment: Enrollment) -> str:
 
 def unsubscribe_url(email: str) -> str:
     token = signing.dumps(email.lower(), salt=UNSUBSCRIBE_SALT)
-    return settings.SITE_URL.rstrip("/") + reverse("outreach:unsubscribe", args=[token])
+    return site_url(reverse("outreach:unsubscribe", args=[token]))
 
 
 def opted_out(email: str) -> bool:
@@ -157,7 +173,7 @@ def _send_next(enrollment: Enrollment, now) -> int:
         stop(enrollment, "sequence finished")
         return 0
     collaboration = enrollment.collaboration
-    subject, body = render(steps[step][0], collaboration)
+    subject, body = render(steps[step][0], collaboration, portal_link(collaboration))
     to = collaboration.creator.email
     body = f"{body.rstrip()}\n\n--\nNo more e-mails like this: {unsubscribe_url(to)}\n"
     message, created = Message.objects.get_or_create(
@@ -231,7 +247,29 @@ def inbound(raw: bytes) -> Enrollment:
     subject = " ".join(str(message.get("Subject", "")).split())[:200]
     _log(enrollment.collaboration, RelationshipEntry.Kind.EMAIL, f"Reply: “{subject}” {summary}".strip())
     stop(enrollment, "the creator replied")
+    _tell_sender(enrollment, subject, content)
     return enrollment
+
+
+def _tell_sender(enrollment: Enrollment, subject: str, content: str) -> None:
+    """E-mail the reply to the marketer who started the sequence, while they are still in the brand."""
+    user, collaboration = enrollment.started_by, enrollment.collaboration
+    if user is None or not user.email or not user.is_active:
+        return
+    if not Membership.objects.filter(brand_id=collaboration.campaign.brand_id, user=user).exists():
+        return
+    context = {
+        "creator": collaboration.creator,
+        "campaign": collaboration.campaign,
+        "subject": subject,
+        "content": content.strip()[:5000],
+        "url": site_url(collaboration.get_absolute_url()),
+    }
+    send_after_commit(
+        subject=f"{collaboration.creator.name} replied: {subject}"[:200],
+        body=loader.render_to_string("emails/outreach_reply_body.txt", context),
+        to=[user.email],
+    )
 
 
 @transaction.atomic

@@ -8,15 +8,21 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from campaigns import access
+from campaigns import services as campaign_services
+from campaigns.forms import AddCreatorsForm
 from campaigns.models import Campaign
 from campaigns.views import brand_required
+from config.redirects import redirect_next
 from config.words import counted, listed
 
 from . import services
@@ -75,6 +81,31 @@ def campaign_send(request: HttpRequest, pk: int) -> HttpResponse:
         {"campaign": campaign, "form": form, "preview": preview},
         status=400 if form.errors else 200,
     )
+
+
+@require_POST
+def invite(request: HttpRequest) -> HttpResponse:
+    """From the directory, a creator's page or a shortlist: put the checked creators on the chosen campaign (as the
+    plain "Add" does) and open that campaign's invitation page with them selected, to pick a sequence and preview."""
+    back = redirect_next(request, "creators:directory")
+    kind, _, campaign_id = str(request.POST.get("target", "")).partition(":")
+    if kind != "campaign":
+        messages.error(request, "Invitations go out from a campaign: choose one of your campaigns.")
+        return back
+    campaign = access.get_for_user(Campaign, request.user, campaign_id)
+    form = AddCreatorsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Check one or more active creators first.")
+        return back
+    creators = form.cleaned_data["creator"]
+    try:
+        campaign_services.collaborations_add(campaign=campaign, creators=creators, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return back
+    chosen = campaign.collaborations.filter(creator__in=creators).values_list("pk", flat=True)
+    query = urlencode({"collaboration": list(chosen)}, doseq=True)
+    return redirect(f"{reverse('outreach:campaign_send', args=[campaign.pk])}?{query}")
 
 
 @login_not_required

@@ -50,11 +50,14 @@ def link(request: HttpRequest, token: str) -> HttpResponse:
     try:
         if request.method != "POST":
             return render(request, "portal/link.html", {"creator": signin.link_creator(token)})
-        creator = signin.link_use(token=token, session_creator_id=session_creator)
+        creator, collaboration_id = signin.link_use(token=token, session_creator_id=session_creator)
     except signin.LinkRefused as refused:
-        return render(request, "portal/sign_in.html", {"form": SignInForm(), "problem": str(refused)}, status=410)
+        form = SignInForm(initial={"email": refused.email})
+        return render(request, "portal/sign_in.html", {"form": form, "problem": str(refused)}, status=410)
     request.session.cycle_key()
     request.session[access.SESSION_KEY] = creator.pk
+    if collaboration_id and access.for_creator(Collaboration, creator).filter(pk=collaboration_id).exists():
+        return redirect("portal:collaboration", collaboration_id)
     return redirect("portal:home")
 
 

@@ -2,15 +2,19 @@
 stops, the reply is in the log), one accepts in the portal (it stops too), the third gets the follow-ups on schedule;
 every message once; opt-out; the inbound endpoint refuses a wrong secret or an unknown thread."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.core import signing
 from django.test import Client
 from django.utils import timezone
 
 from campaigns.models import Collaboration, RelationshipEntry, StageChange
 from outreach import services
 from outreach.models import Enrollment, Message, OptOut, Sequence, Template
+from portal import signin
+from portal.models import SignInLink
 from tests.factories import CampaignFactory, CollaborationFactory, CreatorFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +26,7 @@ def brand_world(settings):
     settings.INBOUND_SECRET = SECRET
     settings.OUTREACH_REPLY_DOMAIN = "reply.example.com"
     settings.SITE_URL = "https://app.example.com"
-    user = UserFactory(username="mara")
+    user = UserFactory(username="mara", email="mara@example.com")
     brand = MembershipFactory(user=user, brand__name="Verde", role="manager").brand
     campaign = CampaignFactory(brand=brand, name="Spring launch", objective="Morning routines", currency="EUR")
     people = [
@@ -73,10 +77,14 @@ def test_invite_reply_accept_and_follow_ups(smtp_server, brand_world, celery_eag
         f"From: Ana <ana@example.com>\r\nTo: {to_ana['Reply-To']}\r\nSubject: Re: Verde × Ana\r\n"
         "Content-Type: text/plain; charset=utf-8\r\n\r\nYes please, tell me more!\r\n"
     ).encode()
-    answer = Client().post("/outreach/inbound/", raw, content_type="message/rfc822", HTTP_X_INBOUND_SECRET=SECRET)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = Client().post("/outreach/inbound/", raw, content_type="message/rfc822", HTTP_X_INBOUND_SECRET=SECRET)
     assert answer.status_code == 202
     assert Enrollment.objects.get(collaboration=ana).stop_reason == "the creator replied"
     assert RelationshipEntry.objects.filter(creator=ana.creator, summary__contains="Yes please, tell me more!").exists()
+    told = smtp_server.wait(4)[3]  # the marketer who sent the invitation gets the reply by e-mail
+    assert told.envelope_to == ["mara@example.com"] and told["Subject"] == "Ana replied: Re: Verde × Ana"
+    assert "Yes please, tell me more!" in told.get_content() and f"/collaborations/{ana.pk}/" in told.get_content()
 
     # Ben accepts in the portal (or the board moves him on): his sequence stops at the next run.
     Collaboration.objects.filter(pk=ben.pk).update(stage="contracted")
@@ -84,12 +92,12 @@ def test_invite_reply_accept_and_follow_ups(smtp_server, brand_world, celery_eag
     later = timezone.now() + timedelta(days=3, minutes=1)
     assert services.send_due(now=later) == 1
     assert services.send_due(now=later) == 0  # never twice
-    follow = smtp_server.wait(4)[3]
+    follow = smtp_server.wait(5)[4]
     assert follow.envelope_to == ["cleo@example.com"] and follow["Subject"] == "Still keen, Cleo?"
     assert "moved on" in Enrollment.objects.get(collaboration=ben).stop_reason
     assert services.send_due(now=later + timedelta(days=3)) == 0  # the last one is due 4 days after the nudge
     assert services.send_due(now=later + timedelta(days=4, minutes=1)) == 1
-    assert smtp_server.wait(5)[4]["Subject"] == "Last call"
+    assert smtp_server.wait(6)[5]["Subject"] == "Last call"
     assert services.send_due(now=later + timedelta(days=30)) == 0
     cleo_run = Enrollment.objects.get(collaboration=cleo)
     assert cleo_run.stop_reason == "sequence finished" and cleo_run.messages.count() == 3
@@ -189,3 +197,79 @@ def imaplib_error():
     import imaplib
 
     return imaplib.IMAP4.error
+
+
+def test_the_invitation_carries_a_sign_in_link_that_works_once_for_days(
+    smtp_server, brand_world, celery_eager, django_capture_on_commit_callbacks, settings
+):
+    settings.PORTAL_LINK_MINUTES = 30
+    settings.PORTAL_OUTREACH_LINK_DAYS = 7
+    client, campaign, (ana, *_), sequence = brand_world
+    with django_capture_on_commit_callbacks(execute=True):
+        send_from_the_board(client, campaign, [ana], sequence)
+    [message] = smtp_server.wait(1)
+    link = re.search(r"https://app\.example\.com(/portal/link/[^/\s]+/)", message.get_content()).group(1)
+    row = SignInLink.objects.get(creator=ana.creator)
+    assert row.collaboration_id == ana.pk
+    assert timedelta(days=6, hours=23) < row.expires_at - timezone.now() <= timedelta(days=7)  # not 30 minutes
+    creator = Client()
+    assert "Sign in" in creator.get(link).content.decode()  # a mail scanner's look uses nothing up
+    landed = creator.post(link)
+    assert landed.status_code == 302 and landed["Location"] == f"/portal/collaborations/{ana.pk}/"
+    assert "Spring launch" in creator.get(landed["Location"]).content.decode()
+    again = Client().post(link)  # once only; the page offers a new link to the same address
+    assert again.status_code == 410 and 'value="ana@example.com"' in again.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_due(now=timezone.now() + timedelta(days=3, minutes=1)) == 1
+    assert smtp_server.wait(2)[1]["Subject"] == "Still keen, Ana?"
+    assert SignInLink.objects.filter(creator=ana.creator).count() == 2  # each message its own link
+    SignInLink.objects.filter(used_at__isnull=True).update(expires_at=timezone.now() - timedelta(seconds=1))
+    [unused] = SignInLink.objects.filter(used_at__isnull=True)
+    token = signing.dumps({"l": unused.pk, "c": ana.creator_id}, salt=signin.SALT, compress=True)
+    expired = Client().post(f"/portal/link/{token}/")
+    assert expired.status_code == 410 and "expired" in expired.content.decode()
+
+
+def test_a_link_sent_on_request_still_lives_minutes_not_days(settings):
+    settings.PORTAL_LINK_MINUTES = 30
+    creator = CreatorFactory(email="dia@example.com")
+    sent = []
+    assert signin.link_send(email="DIA@example.com", link_for=sent.append)
+    row = SignInLink.objects.get(creator=creator)
+    assert row.collaboration_id is None and row.expires_at - timezone.now() <= timedelta(minutes=30)
+
+
+def test_invite_from_the_directory_adds_to_the_campaign_and_opens_the_preview(brand_world):
+    client, campaign, *_ = brand_world
+    newcomer, opted = CreatorFactory(name="Dia", email="dia@example.com"), CreatorFactory(name="Eli", email="Eli@x.io")
+    OptOut.objects.create(email="eli@x.io")
+    answer = client.post(
+        "/outreach/invite/",
+        {"target": f"campaign:{campaign.pk}", "creator": [newcomer.pk, opted.pk], "next": "/creators/"},
+    )
+    added = Collaboration.objects.filter(campaign=campaign, creator__in=[newcomer, opted])
+    assert added.count() == 2 and answer.status_code == 302
+    assert answer["Location"].startswith(f"/outreach/campaigns/{campaign.pk}/?collaboration=")
+    page = client.get(answer["Location"]).content.decode()
+    assert "Eli (Shortlisted) — opted out of all outreach" in page
+    for c in added:
+        assert f'value="{c.pk}" id="id_collaboration_' in page and "checked" in page
+    assert (
+        client.post("/outreach/invite/", {"target": f"campaign:{campaign.pk}", "creator": [newcomer.pk]}).status_code
+        == 302
+    )
+    assert Collaboration.objects.filter(campaign=campaign, creator=newcomer).count() == 1  # twice: still one
+    other = CampaignFactory(name="Not ours")
+    assert (
+        client.post("/outreach/invite/", {"target": f"campaign:{other.pk}", "creator": [newcomer.pk]}).status_code
+        == 404
+    )
+    empty = client.post("/outreach/invite/", {"target": f"campaign:{campaign.pk}"}, follow=True)
+    assert "Check one or more active creators first." in empty.content.decode()
+    shortlist = client.post("/outreach/invite/", {"target": "shortlist:1", "creator": [newcomer.pk]}, follow=True)
+    assert "Invitations go out from a campaign" in shortlist.content.decode()
+    campaign.status = "completed"
+    campaign.save()
+    closed = client.post("/outreach/invite/", {"target": f"campaign:{campaign.pk}", "creator": [opted.pk]}, follow=True)
+    assert "set it to Active to add creators" in closed.content.decode()

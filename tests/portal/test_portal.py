@@ -2,11 +2,13 @@
 only their own collaborations, answers a proposal, and the brand sees the answer."""
 
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core import mail, signing
 from django.test import Client
+from django.utils import timezone
 
 from campaigns.models import Collaboration, RelationshipEntry, StageChange
 from portal.models import SignInLink
@@ -68,11 +70,17 @@ def test_expired_forged_and_other_creators_links_are_refused(ana, mailed, settin
     client = Client()
     mailed(client, ana.email)
     path = link_path(mail.outbox[0])
-    settings.PORTAL_LINK_MINUTES = 0
+    link = SignInLink.objects.get()
+    assert timedelta(minutes=29) < link.expires_at - timezone.now() <= timedelta(minutes=30)
+    SignInLink.objects.filter(pk=link.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     expired = Client().post(path)
     assert expired.status_code == 410 and "expired" in expired.content.decode()
-    settings.PORTAL_LINK_MINUTES = 30
-    link = SignInLink.objects.get()
+    assert 'value="ana@example.com"' in expired.content.decode()  # a new link is one click away
+    SignInLink.objects.filter(pk=link.pk).update(expires_at=timezone.now() + timedelta(minutes=5))
+    settings.PORTAL_LINK_MINUTES = 0  # a link older than every lifetime is refused by its signature alone
+    settings.PORTAL_OUTREACH_LINK_DAYS = 0
+    assert "expired" in Client().post(path).content.decode()
+    settings.PORTAL_LINK_MINUTES, settings.PORTAL_OUTREACH_LINK_DAYS = 30, 7
     forged = signing.dumps({"l": link.pk, "c": ana.pk}, salt="something else")
     assert Client().post(f"/portal/link/{forged}/").status_code == 410
     assert Client().get("/portal/link/garbage/").status_code == 410

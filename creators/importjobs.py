@@ -7,6 +7,7 @@ imports the same file from the start, with the same result. A delivery that find
 has it) or finished does nothing, so duplicate deliveries are harmless.
 """
 
+import itertools
 import logging
 import time
 from collections.abc import Callable
@@ -139,7 +140,7 @@ def _finish(job: ImportJob, status: str, *, rows=None, counts=None, problems=())
     job.counts = counts or {}
     job.problem_count = len(problems)
     job.problems = "".join(f"{problem}\n" for problem in problems)
-    job.first_problems = [[p.row, p.column, p.message] for p in problems[:PROBLEMS_SHOWN]]
+    job.first_problems = [[p.row, p.column, p.message] for p in itertools.islice(problems, PROBLEMS_SHOWN)]
     job.save()
 
 

@@ -7,7 +7,7 @@ one row at a time (creators: one small record per creator, to compare the rows o
 ``services.creators_import`` and ``services.posts_import`` wrap these in the import lock and the audit trail.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -18,6 +18,7 @@ from django.utils.text import slugify
 
 from . import csvfiles, staging
 from .models import Creator, Niche, SocialAccount
+from .problemlog import ProblemLog
 
 CREATOR_COLUMNS = {
     "required": ["name", "email", "platform", "handle", "followers"],
@@ -28,6 +29,7 @@ POST_COLUMNS = {
     "optional": ["likes", "comments", "shares", "saves", "views"],
 }
 POST_COUNTS = ("likes", "comments", "shares", "saves", "views")
+BATCH = 5_000
 Progress = Callable[[str, int, int], None]  # (phase, rows done, rows in all), called now and then by an import
 PROGRESS_EVERY = 5000  # rows
 
@@ -58,6 +60,14 @@ def _fetch(sql: str, params=()) -> list[tuple]:
         return cursor.fetchall()
 
 
+def _rows(sql: str, params=()) -> Iterator[tuple]:
+    """The rows of a query in order, ``BATCH`` at a time (a problem check can match every row of a big file)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} ORDER BY 1", params)
+        while batch := cursor.fetchmany(BATCH):
+            yield from batch
+
+
 def _execute(sql: str, params=()) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -86,7 +96,7 @@ def _stage_rows(
     text: str,
     columns: dict,
     stage: staging.StagingTable,
-    problems: list[csvfiles.Problem],
+    problems: ProblemLog,
     progress: Progress,
     check: Callable[[csvfiles.RowReader], None],
 ) -> None:
@@ -103,10 +113,10 @@ def _stage_rows(
     progress("matching", stage.rows, stage.rows)
 
 
-def _refuse(problems: list[csvfiles.Problem]) -> None:
+def _refuse(problems: ProblemLog) -> None:
     """All or nothing: any problem, and nothing is written (the problems in row order, a row's own checks first)."""
     if problems:
-        raise csvfiles.InvalidFile(sorted(problems, key=lambda p: p.row))
+        raise csvfiles.InvalidFile(problems)
 
 
 # --- Creators -------------------------------------------------------------------------------------
@@ -226,7 +236,7 @@ _CREATOR_SQL = {
 def creators_from_text(*, text: str, progress: Progress = no_progress) -> ImportSummary:
     """Import creators and accounts from CSV text, all or nothing (inside the caller's transaction); raise
     InvalidFile listing every problem. The summary's ``account_ids`` are the file's accounts."""
-    problems: list[csvfiles.Problem] = []
+    problems = ProblemLog()
     creators: dict[str, _CreatorRow] = {}
     seen_accounts: dict[tuple[str, str], int] = {}
     with (
@@ -242,7 +252,8 @@ def creators_from_text(*, text: str, progress: Progress = no_progress) -> Import
             progress,
             lambda row: _creator_row(row, creators, seen_accounts, account_stage),
         )
-        _refuse(problems + _taken_accounts())
+        problems.extend(_taken_accounts())
+        _refuse(problems)
 
         progress("writing", 0, account_stage.rows)
         summary = ImportSummary(rows=account_stage.rows)
@@ -304,11 +315,9 @@ def _creator_row(
         creator.niches.setdefault(name.lower(), name)
 
 
-def _taken_accounts() -> list[csvfiles.Problem]:
-    return [
-        csvfiles.Problem(number, "handle", f"{platform} @{handle} belongs to another creator ({owner})")
-        for number, platform, handle, owner in _fetch(_CREATOR_SQL["taken"])
-    ]
+def _taken_accounts() -> Iterator[csvfiles.Problem]:
+    for number, platform, handle, owner in _rows(_CREATOR_SQL["taken"]):
+        yield csvfiles.Problem(number, "handle", f"{platform} @{handle} belongs to another creator ({owner})")
 
 
 def _creators_write(summary: ImportSummary, staged: int) -> None:
@@ -422,10 +431,12 @@ def posts_from_text(*, text: str, progress: Progress = no_progress) -> ImportSum
     """Import posts from CSV text, all or nothing (inside the caller's transaction); raise InvalidFile listing every
     problem. The checks across the file (the same url twice, unknown accounts, another account's post) and the
     writes are set-based statements on the staged rows."""
-    problems: list[csvfiles.Problem] = []
+    problems = ProblemLog()
     with staging.staging_table(_POST_STAGE, _POST_STAGE_COLUMNS) as stage:
         _stage_rows(text, POST_COLUMNS, stage, problems, progress, lambda row: _post_row(row, stage))
-        _refuse(problems + _posts_problems())
+        for check in _posts_problems():
+            problems.extend(check)
+        _refuse(problems)
         progress("writing", 0, stage.rows)
         summary = ImportSummary(rows=stage.rows)
         summary.creator_ids = {creator_id for (creator_id,) in _fetch(_POST_WRITE_SQL["creators"])}
@@ -447,18 +458,18 @@ def _post_row(row: csvfiles.RowReader, stage: staging.StagingTable) -> None:
     stage.write((row.number, platform, handle, handle.lower(), url, posted_at, *counts))
 
 
-def _posts_problems() -> list[csvfiles.Problem]:
-    """The problems that span the file, from the staged rows (the same url twice, an account that does not exist,
-    a url stored for another account), in the order the rows' own problems come."""
-    problems = []
-    with connection.cursor() as cursor:
-        cursor.execute(_POST_PROBLEM_SQL["duplicate"])
-        for number, first in cursor.fetchall():
-            problems.append(csvfiles.Problem(number, "url", f"the same post is already in row {first}"))
-        cursor.execute(_POST_PROBLEM_SQL["unknown"])
-        for number, platform, handle in cursor.fetchall():
-            message = f"no {platform} account @{handle}; import it with import_creators first"
-            problems.append(csvfiles.Problem(number, "handle", message))
-        cursor.execute(_POST_PROBLEM_SQL["another"])
-        problems += [csvfiles.Problem(number, "url", "this post belongs to another account") for (number,) in cursor]
-    return problems
+def _posts_problems() -> Iterator[Iterator[csvfiles.Problem]]:
+    """The checks that span the file, from the staged rows (the same url twice, an account that does not exist, a
+    url stored for another account), each one's problems in row order."""
+    yield (
+        csvfiles.Problem(number, "url", f"the same post is already in row {first}")
+        for number, first in _rows(_POST_PROBLEM_SQL["duplicate"])
+    )
+    yield (
+        csvfiles.Problem(number, "handle", f"no {platform} account @{handle}; import it with import_creators first")
+        for number, platform, handle in _rows(_POST_PROBLEM_SQL["unknown"])
+    )
+    yield (
+        csvfiles.Problem(number, "url", "this post belongs to another account")
+        for (number,) in _rows(_POST_PROBLEM_SQL["another"])
+    )

@@ -133,6 +133,7 @@ EXPECTED = {
     "portal:collaboration": ("/portal/collaborations/{collaboration}/", (LOGIN, LOGIN, LOGIN, LOGIN)),
     "outreach:home": ("/outreach/", (LOGIN, OK, OK, OK)),
     "outreach:campaign_send": ("/outreach/campaigns/{campaign}/", (LOGIN, OK, MISSING, MISSING)),
+    "outreach:invite": ("/outreach/invite/", (LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),  # another brand's: 404
     "outreach:inbound": ("/outreach/inbound/", (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)),
     "outreach:unsubscribe": ("/outreach/unsubscribe/forged/", (GONE, GONE, GONE, GONE)),
     "workspace:search_list": ("/searches/", (LOGIN, OK, OK, OK)),

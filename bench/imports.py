@@ -54,6 +54,14 @@ def _posts_file(path: Path, account_rows: int, per_account: int = 10) -> None:
                 )
 
 
+def _invalid_posts_file(path: Path, rows: int) -> None:
+    """``rows`` post rows, every one refused twice: a negative count, and an account that does not exist."""
+    with path.open("w") as out:
+        out.write(POST_HEADER + "\n")
+        for n in range(rows):
+            out.write(f"instagram,benchnobody{n},2026-01-01T10:00:00,-{n + 1},0,0,0,0,https://example.com/bad/{n}\n")
+
+
 def _floor(path: Path) -> float:
     """Seconds to COPY the file into an unindexed table of text columns (best of 2)."""
     with path.open() as source:
@@ -73,18 +81,18 @@ def _floor(path: Path) -> float:
     return best
 
 
-def _import(command: str, path: Path) -> tuple[float, float]:
+def _import(command: str, path: Path, fails: bool = False) -> tuple[float, float]:
     """Seconds and peak memory (MB) of the import command run as its own process."""
-    seconds, peak, _ = measure.command(command, str(path))
+    seconds, peak, _ = measure.command(command, str(path), fails=fails)
     return seconds, peak
 
 
-def _from_the_page(kind: str, path: Path) -> tuple[float, float]:
+def _from_the_page(kind: str, path: Path, fails: bool = False) -> tuple[float, float]:
     """Seconds and peak memory (MB) of the same file uploaded on the import page and run as a worker runs it (the
     ``import_job`` command, a process of its own); the upload's copy into storage is not counted."""
     with path.open("rb") as upload:
         job = importjobs.job_create(user=None, kind=kind, name=path.name, content=File(upload))
-    seconds, peak, _ = measure.command("import_job", str(job.pk))
+    seconds, peak, _ = measure.command("import_job", str(job.pk), fails=fails)
     return seconds, peak
 
 
@@ -108,9 +116,11 @@ def run_benchmark(rows: int, *, log: Callable = print) -> list[str]:
         raise RuntimeError("bench_import measures PostgreSQL (its floor is COPY); set DATABASE_URL")
     folder = Path(tempfile.mkdtemp(prefix="bench-import-"))
     creators, posts = folder / "bench-import-creators.csv", folder / "bench-import-posts.csv"
+    invalid = folder / "bench-import-invalid-posts.csv"
     log(f"Writing {rows:,} account rows and {10 * rows:,} post rows…")
     _creators_file(creators, rows)
     _posts_file(posts, rows)
+    _invalid_posts_file(invalid, 10 * rows)
     niches_before = set(Niche.objects.values_list("pk", flat=True))
     results = []
     try:
@@ -122,6 +132,13 @@ def run_benchmark(rows: int, *, log: Callable = print) -> list[str]:
             ("posts, first import", lambda: _import("import_posts", posts), posts, 10 * rows),
             ("posts, re-import (unchanged)", lambda: _import("import_posts", posts), posts, 10 * rows),
             ("posts, re-import from the import page", lambda: _from_the_page("posts", posts), posts, 10 * rows),
+            ("posts, every row refused twice", lambda: _import("import_posts", invalid, True), invalid, 10 * rows),
+            (
+                "posts, every row refused twice, from the import page",
+                lambda: _from_the_page("posts", invalid, True),
+                invalid,
+                10 * rows,
+            ),
         ):
             log(f"{label}…")
             floor, csv_read = _floor(path), _csv_read(path)
@@ -130,7 +147,7 @@ def run_benchmark(rows: int, *, log: Callable = print) -> list[str]:
     finally:
         _cleanup()
         Niche.objects.exclude(pk__in=niches_before).filter(creators__isnull=True).delete()
-        for path in (creators, posts):
+        for path in (creators, posts, invalid):
             path.unlink(missing_ok=True)
         folder.rmdir()
     lines = [

@@ -25,16 +25,17 @@ _MEASURED = (
 )
 
 
-def command(*argv: str, env: dict | None = None) -> tuple[float, float, str]:
+def command(*argv: str, env: dict | None = None, fails: bool = False) -> tuple[float, float, str]:
     """Seconds, peak memory (MB) and standard output of ``manage.py *argv`` run as a process of its own (``env``
-    added to this process's environment; tasks are queued, never run in it)."""
+    added to this process's environment; tasks are queued, never run in it). ``fails``: it must exit 1 (a file
+    that is refused), not 0."""
     env = {**os.environ, "DATABASE_URL": database_url(), "CELERY_TASK_ALWAYS_EAGER": "false", **(env or {})}
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", _MEASURED, *argv], capture_output=True, text=True, env=env, cwd=settings.BASE_DIR
     )
     seconds = time.perf_counter() - started
-    if done.returncode != 0:
-        raise RuntimeError(f"{argv[0]} failed: {done.stderr[-2000:]}")
+    if done.returncode != (1 if fails else 0):
+        raise RuntimeError(f"{argv[0]} exited {done.returncode}: {done.stderr[-2000:]}")
     peak_kb = int(done.stderr.strip().splitlines()[-1].split()[-1])
     return seconds, peak_kb / 1024, done.stdout

@@ -20,6 +20,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from audit.context import acting
+from config.words import counted
 
 from . import csvfiles, services
 from .models import ImportJob
@@ -27,7 +28,8 @@ from .models import ImportJob
 log = logging.getLogger(__name__)
 
 WAIT_SECONDS = 600  # for an import already running: a worker can wait, as the commands do
-PROBLEMS_SHOWN = 200  # on the page; every problem is in the downloadable list
+PROBLEMS_SHOWN = 200  # on the page; the downloadable list has up to PROBLEMS_STORED
+PROBLEMS_STORED = 100_000  # a file wrong on every row has millions: the first 100,000 tell what to fix
 MAX_ATTEMPTS = 5
 UNEXPECTED = "the import failed on an unexpected error (the administrators were told); nothing was imported"
 PHASES = {
@@ -139,9 +141,18 @@ def _finish(job: ImportJob, status: str, *, rows=None, counts=None, problems=())
     job.rows = rows if rows is not None else job.rows
     job.counts = counts or {}
     job.problem_count = len(problems)
-    job.problems = "".join(f"{problem}\n" for problem in problems)
+    job.problems = _problems_text(problems, len(problems), job.kind)
     job.first_problems = [[p.row, p.column, p.message] for p in itertools.islice(problems, PROBLEMS_SHOWN)]
     job.save()
+
+
+def _problems_text(problems, count: int, kind: str) -> str:
+    """The stored list: every problem, or the first PROBLEMS_STORED and a line saying how many more there are."""
+    lines = [f"{problem}\n" for problem in itertools.islice(problems, PROBLEMS_STORED)]
+    if count > PROBLEMS_STORED:
+        more = counted(count - PROBLEMS_STORED, "more problem")
+        lines.append(f"… and {more}, not listed here (the command import_{kind} prints them all).\n")
+    return "".join(lines)
 
 
 # --- Progress: in the "progress" cache, seen by web and workers while the import's transaction is still open ---

@@ -159,7 +159,12 @@ def _import_job(request: HttpRequest, pk: int) -> ImportJob:
 @require_GET
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = _import_job(request, pk)
-    context = {"job": job, "progress": importjobs.job_progress(job), "problems": job.first_problems}
+    context = {
+        "job": job,
+        "progress": importjobs.job_progress(job),
+        "problems": job.first_problems,
+        "stored_limit": importjobs.PROBLEMS_STORED,
+    }
     return render(request, "creators/import_job.html", context)
 
 

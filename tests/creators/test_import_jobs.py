@@ -210,3 +210,22 @@ def test_the_import_job_command_runs_an_uploaded_import_in_the_foreground(admin_
     with pytest.raises(CommandError, match="1 problem"):
         call_command("import_job", str(bad.pk))
     assert "row 2: row: has 1 cells" in capsys.readouterr().err
+
+
+def test_the_stored_list_of_a_file_wrong_on_every_row_is_capped_and_says_so(admin_client, celery_eager, monkeypatch):
+    monkeypatch.setattr(importjobs, "PROBLEMS_STORED", 3)
+    monkeypatch.setattr(importjobs, "PROBLEMS_SHOWN", 2)
+    rows = "".join(f"Name {n},n{n}@example.com,,,instagram,h{n},-{n},,\n" for n in range(1, 7))
+    job = upload(admin_client, f"{HEADER}\n{rows}")
+    job.refresh_from_db()
+    assert job.status == "failed" and job.problem_count == 6 and len(job.first_problems) == 2
+    listed = admin_client.get(f"/creators/import/{job.pk}/problems.txt").content.decode().splitlines()
+    assert listed == [
+        "row 1: followers: must not be negative (got '-1')",
+        "row 2: followers: must not be negative (got '-2')",
+        "row 3: followers: must not be negative (got '-3')",
+        "… and 3 more problems, not listed here (the command import_creators prints them all).",
+    ]
+    page = admin_client.get(f"/creators/import/{job.pk}/").content.decode()
+    assert "Nothing was imported: 6 problems" in page
+    assert "download the first 3 of 6 problems</a> (a text file; the command <code>import_creators</code>" in page

@@ -26,6 +26,7 @@ from .models import (
     StageChange,
 )
 from .rollups import partnerships_recalculate
+from .signals import collaboration_moved
 
 
 @transaction.atomic
@@ -76,6 +77,7 @@ def collaboration_move(*, collaboration: Collaboration, stage: str, user, by_cre
         collaboration.stage = stage
         recalculate_soon(creator_ids=[collaboration.creator_id])
         collaboration_changed(collaboration)
+        collaboration_moved.send(sender=Collaboration, collaboration=collaboration, stage=stage, by_creator=by_creator)
     return bool(moved)
 
 

@@ -67,6 +67,12 @@ def portal_link(collaboration: Collaboration) -> str:
     )
 
 
+def preview_link(collaboration: Collaboration) -> str:
+    """What a preview shows for ``{{ portal_link }}``: the real link is made when the message is sent."""
+    days = settings.PORTAL_OUTREACH_LINK_DAYS
+    return f"[{collaboration.creator.name}'s own sign-in link: it works once, within {days} days]"
+
+
 def render(template: Template, collaboration: Collaboration, portal_link: str = "") -> tuple[str, str]:
     context = Context(variables(collaboration, portal_link))
     subject = " ".join(ENGINE.from_string(template.subject).render(context).split())
@@ -134,6 +140,22 @@ def stop(enrollment: Enrollment, reason: str) -> None:
             stopped_at=timezone.now(), stop_reason=reason, next_at=None
         )
         enrollment.stopped_at, enrollment.stop_reason = timezone.now(), reason
+
+
+def collaboration_moved(*, collaboration: Collaboration, stage: str, by_creator: bool, **_) -> None:
+    """A moved collaboration past the contacted stage stops its running sequence now (its list says so at once)."""
+    if stage in OPEN_STAGES:
+        return
+    if by_creator:
+        reason = {
+            Stage.CONTRACTED: "the creator accepted in the portal",
+            Stage.DECLINED: "the creator declined in the portal",
+            Stage.NEGOTIATING: "the creator proposed another fee in the portal",
+        }.get(stage, "the creator answered in the portal")
+    else:
+        reason = f"the collaboration moved on ({Stage(stage).label.lower()})"
+    for enrollment in Enrollment.objects.filter(collaboration=collaboration, stopped_at__isnull=True):
+        stop(enrollment, reason)
 
 
 def _why_stop(enrollment: Enrollment) -> str:

@@ -74,7 +74,7 @@ def campaign_send(request: HttpRequest, pk: int) -> HttpResponse:
             for reason, names in done.skipped.items():
                 messages.warning(request, f"Not sent to {listed(names)}: {reason}.")
             return redirect(campaign)
-        preview = [(c.creator, *services.render(sequence.first, c)) for c in chosen[:3]]
+        preview = [(c.creator, *services.render(sequence.first, c, services.preview_link(c))) for c in chosen[:3]]
     return render(
         request,
         "outreach/send.html",

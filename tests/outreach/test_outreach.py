@@ -55,7 +55,8 @@ def send_from_the_board(client, campaign, people, sequence):
     ids = [c.pk for c in people]
     preview = client.get(f"/outreach/campaigns/{campaign.pk}/", {"sequence": sequence.pk, "collaboration": ids})
     page = preview.content.decode()
-    assert "Verde × Ana" in page and "Hi Ana, Morning routines. https://app.example.com/portal/" in page
+    assert "Verde × Ana" in page
+    assert "Hi Ana, Morning routines. [Ana&#x27;s own sign-in link: it works once, within 7 days]" in page
     return client.post(f"/outreach/campaigns/{campaign.pk}/", {"sequence": sequence.pk, "collaboration": ids})
 
 
@@ -273,3 +274,22 @@ def test_invite_from_the_directory_adds_to_the_campaign_and_opens_the_preview(br
     campaign.save()
     closed = client.post("/outreach/invite/", {"target": f"campaign:{campaign.pk}", "creator": [opted.pk]}, follow=True)
     assert "set it to Active to add creators" in closed.content.decode()
+
+
+def test_a_sequence_stops_the_moment_its_collaboration_moves_on(brand_world, celery_eager):
+    from campaigns import services as campaign_services
+
+    client, campaign, (ana, ben, cleo), sequence = brand_world
+    services.enroll(collaborations=[ana, ben, cleo], sequence=sequence, user=None)
+    for c in (ana, ben, cleo):
+        c.refresh_from_db()
+    campaign_services.collaboration_move(collaboration=ana, stage="contracted", user=None, by_creator=True)
+    campaign_services.collaboration_move(collaboration=ben, stage="negotiating", user=None)
+    campaign_services.collaboration_move(collaboration=cleo, stage="contacted", user=None)  # where it is: no move
+    reasons = dict(Enrollment.objects.values_list("collaboration_id", "stop_reason"))
+    assert reasons == {
+        ana.pk: "the creator accepted in the portal",
+        ben.pk: "the collaboration moved on (negotiating)",
+        cleo.pk: "",
+    }
+    assert "stopped: the creator accepted in the portal" in client.get("/outreach/").content.decode()

@@ -16,5 +16,6 @@ def test_it_prints_the_table_and_cleans_up(tmp_path, capsys):
         assert f"| {run}" in table
     assert "| posts, re-import from the import page | 200 |" in table
     rows = [line for line in table.splitlines() if line.startswith("| creators") or line.startswith("| posts")]
-    assert len(rows) == 6 and all(float(row.split("|")[-4]) > 0 for row in rows)  # a ratio to the COPY floor
+    assert len(rows) == 8 and all(float(row.split("|")[-4]) > 0 for row in rows)  # a ratio to the COPY floor
+    assert "| posts, every row refused twice, from the import page | 200 |" in table
     assert not Creator.objects.exists() and not Post.objects.exists() and not ImportJob.objects.exists()

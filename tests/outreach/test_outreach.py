@@ -279,7 +279,7 @@ def test_invite_from_the_directory_adds_to_the_campaign_and_opens_the_preview(br
 def test_a_sequence_stops_the_moment_its_collaboration_moves_on(brand_world, celery_eager):
     from campaigns import services as campaign_services
 
-    client, campaign, (ana, ben, cleo), sequence = brand_world
+    client, _, (ana, ben, cleo), sequence = brand_world
     services.enroll(collaborations=[ana, ben, cleo], sequence=sequence, user=None)
     for c in (ana, ben, cleo):
         c.refresh_from_db()

@@ -1,3 +1,5 @@
+from django.core.management.base import CommandError
+
 from bench import dataset, recalc
 from bench.command import BenchCommand
 
@@ -15,8 +17,25 @@ class Command(BenchCommand):
             "the same run without them (writes bench-results/recalc-history.md unless --output says otherwise)",
         )
 
-    def handle(self, *args, snapshots: bool, output: str, **options) -> None:
+        parser.add_argument(
+            "--scenes",
+            default=",".join(recalc.DEFAULT_SCENES),
+            help="which scenes to time, comma-separated, among "
+            f"{', '.join(recalc.SCENARIOS)} (daily: every account gained followers, as after a daily sync)",
+        )
+        parser.add_argument("--workers", default="1,2", help="worker process counts to time, comma-separated")
+
+    def handle(self, *args, snapshots: bool, output: str, scenes: str, workers: str, **options) -> None:
         self.snapshots = snapshots
+        self.scenes = [scene.strip() for scene in scenes.split(",") if scene.strip()]
+        if unknown := [scene for scene in self.scenes if scene not in recalc.SCENARIOS]:
+            raise CommandError(f"unknown scene {unknown[0]!r}; choose among {', '.join(recalc.SCENARIOS)}")
+        try:
+            self.worker_counts = [int(w) for w in workers.split(",")]
+        except ValueError:
+            raise CommandError("--workers takes whole numbers, e.g. 1,2") from None
+        if not self.worker_counts or min(self.worker_counts) < 1:
+            raise CommandError("--workers takes whole numbers of 1 or more, e.g. 1,2")
         if snapshots and output == self.output:
             output = "bench-results/recalc-history.md"
         super().handle(*args, output=output, **options)
@@ -26,4 +45,4 @@ class Command(BenchCommand):
         dataset.ensure_dataset(size, log=self.stdout.write)
         if self.snapshots:
             return recalc.run_history_benchmark(size, log=self.stdout.write)
-        return recalc.run_benchmark(size, log=self.stdout.write)
+        return recalc.run_benchmark(size, log=self.stdout.write, scenes=self.scenes, worker_counts=self.worker_counts)

@@ -13,6 +13,7 @@
   the one stored by a full recalculation, which replaces it only when the tier's median has moved by more than
   ``MEDIAN_TOLERANCE`` (5 %): a night in which a few creators' costs moved does not move every creator's score
   (and rewrite every stored score) by a hair, while a real shift of the market does.
+Each part is rounded to a tenth of a point (half away from zero), and the score is the sum of the rounded parts.
 Each part only grows with what it measures, so a matching niche or a higher ER never lowers the score.
 """
 
@@ -22,13 +23,18 @@ from creators.metrics import Scope
 from creators.models import Creator, TierBenchmark
 
 ER_BENCHMARK = {"emerging": 5.0, "micro": 4.0, "macro": 2.0, "mega": 1.5}
+# Every part is kept to a tenth of a point, as the pages show it, and the score is the sum of the parts as kept (so
+# the parts shown add up to it). A day's small follower changes then rewrite only the scores they move by a tenth,
+# not every score by a hair (a nightly run after the daily sync writes a fraction of the 2 rows per creator).
+POINTS_DECIMALS = 1
 MEDIAN_TOLERANCE = 0.05
 
 # Each (brand, creator) pair of the scope with its parts. Target-niche counts and overlaps are grouped joins
 # computed once per statement (not correlated subqueries, which PostgreSQL would repeat for every reference).
 _FIT_COMPUTED_SQL = """
-SELECT brand_id, creator_id, candidate, niche + country + er + authenticity + affordability AS score,
-       niche, country, er, authenticity, affordability
+SELECT brand_id, creator_id, candidate, {rounded_sum} AS score, niche, country, er, authenticity, affordability
+FROM (
+SELECT brand_id, creator_id, candidate, {rounded_parts}
 FROM (
     SELECT x.brand_id, x.creator_id,
            CASE WHEN NOT x.is_flagged THEN '' WHEN x.is_suspicious THEN 'suspicious' ELSE 'clean' END AS candidate,
@@ -63,6 +69,7 @@ FROM (
     ) x
     LEFT JOIN creators_tierbenchmark tb ON tb.tier = x.tier
     {fence}
+) exact
 ) parts
 """
 _FIT_COLUMNS = "score, niche_points, country_points, er_points, authenticity_points, affordability_points, candidate"
@@ -113,6 +120,14 @@ DELETE FROM campaigns_fitscore WHERE creator_id IN (
 """
 
 
+PARTS = ("niche", "country", "er", "authenticity", "affordability")
+
+
+def _rounded(expression: str) -> str:
+    """``expression`` to POINTS_DECIMALS, as a float (PostgreSQL rounds numerics only; SQLite rounds either)."""
+    return f"CAST(ROUND(CAST({expression} AS NUMERIC), {POINTS_DECIMALS}) AS DOUBLE PRECISION)"
+
+
 def _benchmark_sql() -> str:
     """The ER benchmark of the tier of ``x`` (an expression; NULL for a creator without a tier)."""
     return "CASE x.tier " + " ".join(f"WHEN '{tier}' THEN {er}" for tier, er in ER_BENCHMARK.items()) + " END"
@@ -125,6 +140,8 @@ def recalculate(scope: Scope) -> None:
         where=where,
         niches_where=scope.where("cn.creator_id")[0],
         benchmark=_benchmark_sql(),
+        rounded_parts=", ".join(f"{_rounded(part)} AS {part}" for part in PARTS),
+        rounded_sum=_rounded(" + ".join(PARTS)),
         # On PostgreSQL the parts are computed once, not again inside the score (a subquery with an OFFSET is not
         # merged into the query around it).
         fence="OFFSET 0" if connection.vendor == "postgresql" else "",

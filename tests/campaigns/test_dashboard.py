@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from campaigns import fit
@@ -124,10 +125,45 @@ def test_fit_country_points(brand_a):
     assert parts(creator, brand_a).country_points == 0
 
 
-@pytest.mark.parametrize(("per_post", "points"), [(100, 6.25), (200, 12.5), (400, 25.0), (800, 25.0)])
+# 100 per post is 6.25 points, kept to a tenth: 6.3.
+@pytest.mark.parametrize(("per_post", "points"), [(100, 6.3), (200, 12.5), (400, 25.0), (800, 25.0)])
 def test_fit_er_points_against_the_tier_benchmark(brand_a, per_post, points):
     creator = account_with_er(5000, per_post).creator  # micro: benchmark 4 %
     assert parts(creator, brand_a).er_points == pytest.approx(points)
+
+
+def test_the_parts_are_kept_to_a_tenth_and_add_up_to_the_score(brand_a):
+    a = NicheFactory()
+    brand_a.target_niches.set([a])
+    account = account_with_er(4999, 150)  # ER 3.0006 %: 9.378… engagement points
+    account.creator.niches.set([a])
+    fit = parts(account.creator, brand_a)
+    assert fit.er_points == 9.4
+    assert fit.score == pytest.approx(
+        fit.niche_points + fit.country_points + fit.er_points + fit.authenticity_points + fit.affordability_points,
+        abs=1e-9,
+    )
+    assert round(fit.score, 1) == fit.score
+
+
+def test_a_change_that_moves_no_part_by_a_tenth_rewrites_no_score(brand_a):
+    account = account_with_er(5000, 200)  # 12.5 engagement points
+    before = parts(account.creator, brand_a)
+    version = _row_version(before.pk)
+    account.followers = 5005  # 12.4875 points: still 12.5 as kept
+    account.save()
+    after = parts(account.creator, brand_a)
+    assert after.er_points == 12.5 and _row_version(after.pk) == version
+    account.followers = 5100  # 12.25: moves
+    account.save()
+    assert parts(account.creator, brand_a).er_points == 12.3 and _row_version(after.pk) != version
+
+
+def _row_version(pk: int):
+    """Where PostgreSQL keeps a score row's current version (a written row is a new version elsewhere)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT ctid::text FROM campaigns_fitscore WHERE id = %s", [pk])
+        return cursor.fetchone()[0]
 
 
 def test_fit_authenticity_points(brand_a):

@@ -205,8 +205,11 @@ def snapshots_record(*, account_ids: Iterable[int] | None = None, day: date | No
             return changed
         changed = 0
         for ids in _chunks(sorted(set(account_ids))):
-            placeholders = ", ".join(["%s"] * len(ids))
-            cursor.execute(_SNAPSHOT_SQL.format(where=f"id IN ({placeholders})"), [day_value, *ids])
+            if connection.vendor == "postgresql":  # one array parameter, not thousands to parse and bind
+                cursor.execute(_SNAPSHOT_SQL.format(where="id = ANY(%s)"), [day_value, ids])
+            else:
+                placeholders = ", ".join(["%s"] * len(ids))
+                cursor.execute(_SNAPSHOT_SQL.format(where=f"id IN ({placeholders})"), [day_value, *ids])
             changed += cursor.rowcount
             metrics.growth_record(day=day, account_ids=ids)
         return changed

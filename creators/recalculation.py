@@ -131,8 +131,10 @@ def run_chunk(run_id: int, low: int, high: int) -> bool:
     (or being done by another worker, whose commit it waits for) does nothing. The chunk's metrics, its mark and
     the run's counts commit together. The run is finished after its last chunk. Returns whether it did the work."""
     with transaction.atomic():
+        # Only the chunk's row is locked (``of``): a plain FOR UPDATE would lock the joined run's row too, for the
+        # whole chunk, and two workers would take turns instead of working side by side.
         chunk = (
-            RecalcChunk.objects.select_for_update()
+            RecalcChunk.objects.select_for_update(of=("self",))
             .filter(run_id=run_id, low=low, high=high, done_at__isnull=True, run__finished_at__isnull=True)
             .first()
         )

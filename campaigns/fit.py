@@ -70,6 +70,7 @@ FROM (
     LEFT JOIN creators_tierbenchmark tb ON tb.tier = x.tier
     {fence}
 ) exact
+{fence}
 ) parts
 """
 _FIT_COLUMNS = "score, niche_points, country_points, er_points, authenticity_points, affordability_points, candidate"

@@ -58,15 +58,16 @@ def can_submit(deliverable: Deliverable) -> bool:
     """A new version is welcome in the drafting stages, unless one waits for review or one was approved."""
     if deliverable.collaboration.stage not in DRAFTING or deliverable.post_id:
         return False
-    latest = deliverable.drafts.order_by("-version").first()
+    latest = max(deliverable.drafts.all(), key=lambda draft: draft.version, default=None)
     return latest is None or latest.status == Draft.Status.CHANGES
 
 
 def can_go_live(deliverable: Deliverable) -> bool:
+    # Both read ``drafts.all()``: a page that prefetched the versions asks nothing more per deliverable.
     return (
         deliverable.post_id is None
         and not deliverable.live_url
-        and deliverable.drafts.filter(status=Draft.Status.APPROVED).exists()
+        and any(draft.status == Draft.Status.APPROVED for draft in deliverable.drafts.all())
     )
 
 

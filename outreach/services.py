@@ -134,12 +134,21 @@ def _send_soon() -> None:
         log.warning("outreach: could not queue the first messages; the schedule sends them")
 
 
+def _stop_running(enrollments, reason: str) -> int:
+    """Stop the running ones of ``enrollments`` (a queryset) in one statement; return how many."""
+    return enrollments.filter(stopped_at__isnull=True).update(
+        stopped_at=timezone.now(), stop_reason=reason, next_at=None
+    )
+
+
 def stop(enrollment: Enrollment, reason: str) -> None:
     if enrollment.stopped_at is None:
-        Enrollment.objects.filter(pk=enrollment.pk, stopped_at__isnull=True).update(
-            stopped_at=timezone.now(), stop_reason=reason, next_at=None
-        )
+        _stop_running(Enrollment.objects.filter(pk=enrollment.pk), reason)
         enrollment.stopped_at, enrollment.stop_reason = timezone.now(), reason
+
+
+def _moved_on(stage: str) -> str:
+    return f"the collaboration moved on ({Stage(stage).label.lower()})"
 
 
 def collaboration_moved(*, collaboration: Collaboration, stage: str, by_creator: bool, **_) -> None:
@@ -153,15 +162,14 @@ def collaboration_moved(*, collaboration: Collaboration, stage: str, by_creator:
             Stage.NEGOTIATING: "the creator proposed another fee in the portal",
         }.get(stage, "the creator answered in the portal")
     else:
-        reason = f"the collaboration moved on ({Stage(stage).label.lower()})"
-    for enrollment in Enrollment.objects.filter(collaboration=collaboration, stopped_at__isnull=True):
-        stop(enrollment, reason)
+        reason = _moved_on(stage)
+    _stop_running(Enrollment.objects.filter(collaboration=collaboration), reason)
 
 
 def _why_stop(enrollment: Enrollment) -> str:
     collaboration = enrollment.collaboration
     if collaboration.stage not in OPEN_STAGES:
-        return f"the collaboration moved on ({collaboration.get_stage_display().lower()})"
+        return _moved_on(collaboration.stage)
     if opted_out(collaboration.creator.email):
         return "the creator opted out"
     return ""
@@ -303,6 +311,5 @@ def unsubscribe(*, token: str) -> str:
             OptOut.objects.get_or_create(email=email.lower())
     except IntegrityError:
         pass
-    running = Enrollment.objects.filter(stopped_at__isnull=True, collaboration__creator__email__iexact=email)
-    running.update(stopped_at=timezone.now(), stop_reason="the creator opted out", next_at=None)
+    _stop_running(Enrollment.objects.filter(collaboration__creator__email__iexact=email), "the creator opted out")
     return email

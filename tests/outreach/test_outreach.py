@@ -293,3 +293,9 @@ def test_a_sequence_stops_the_moment_its_collaboration_moves_on(brand_world, cel
         cleo.pk: "",
     }
     assert "stopped: the creator accepted in the portal" in client.get("/outreach/").content.decode()
+
+
+def test_invite_never_sends_back_off_site(brand_world):
+    client, campaign, *_ = brand_world
+    answer = client.post("/outreach/invite/", {"target": f"campaign:{campaign.pk}", "next": "https://evil.example/"})
+    assert answer.status_code == 302 and answer["Location"] == "/creators/"

@@ -144,3 +144,23 @@ def test_another_creators_deliverable_takes_no_draft(deal):
     assert ben.post(f"/portal/deliverables/{deliverable.pk}/drafts/", {"caption": "x"}).status_code == 404
     assert ben.post(f"/portal/deliverables/{deliverable.pk}/live/", {"url": "https://x.example/p"}).status_code == 404
     assert not Draft.objects.exists()
+
+
+def test_the_collaboration_page_asks_the_same_queries_however_many_deliverables(deal):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ana, collaboration, deliverable = deal
+    Draft.objects.create(deliverable=deliverable, version=1, caption="v1", status=Draft.Status.APPROVED)
+    client = as_creator(ana)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(f"/portal/collaborations/{collaboration.pk}/").status_code == 200
+        return len(seen)
+
+    one = queries()
+    for n in range(4):
+        more = DeliverableFactory(collaboration=collaboration, kind="post")
+        Draft.objects.create(deliverable=more, version=1, caption=f"d{n}", status=Draft.Status.CHANGES)
+    assert queries() == one

@@ -8,6 +8,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from config.mailbox import mailbox
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -155,6 +157,11 @@ OUTREACH_REPLY_DOMAIN = env.str("OUTREACH_REPLY_DOMAIN", default="reply.microrea
 INBOUND_SECRET = env.str("INBOUND_SECRET", default="")
 # Or poll a mailbox for replies every five minutes: imaps://user:password@host/INBOX (unset: no polling).
 INBOUND_IMAP_URL = env.str("INBOUND_IMAP_URL", default="")
+if INBOUND_IMAP_URL:
+    try:
+        mailbox(INBOUND_IMAP_URL)
+    except ValueError as error:
+        sys.exit(f"Microreach: {error}.")
 # A creator's portal sign-in link works this many minutes (once).
 PORTAL_LINK_MINUTES = env.int("PORTAL_LINK_MINUTES", default=30)
 PORTAL_OUTREACH_LINK_DAYS = env.int("PORTAL_OUTREACH_LINK_DAYS", default=7)

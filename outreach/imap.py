@@ -4,39 +4,14 @@ thread is logged and left there, never attached anywhere)."""
 
 import imaplib
 import logging
-from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
+
+from config.mailbox import mailbox
 
 from . import services
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Mailbox:
-    secure: bool
-    host: str
-    port: int
-    user: str
-    password: str
-    folder: str
-
-
-def mailbox(url: str) -> Mailbox:
-    parts = urlsplit(url)
-    if parts.scheme not in ("imap", "imaps") or not parts.hostname:
-        raise ValueError("INBOUND_IMAP_URL must look like imaps://user:password@host/INBOX")
-    secure = parts.scheme == "imaps"
-    return Mailbox(
-        secure=secure,
-        host=parts.hostname,
-        port=parts.port or (993 if secure else 143),
-        user=unquote(parts.username or ""),
-        password=unquote(parts.password or ""),
-        folder=unquote(parts.path.lstrip("/")) or "INBOX",
-    )
 
 
 def poll(url: str | None = None, *, timeout: float = 30) -> dict[str, int]:

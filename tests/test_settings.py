@@ -66,3 +66,11 @@ def test_email_url_sets_the_backend_and_the_server():
     wrong = manage("check", EMAIL_URL="pigeon://coop", EMAIL_BACKEND="")
     assert wrong.returncode != 0 and "EMAIL_URL is not an e-mail URL" in wrong.stderr
     assert "Traceback" not in wrong.stderr
+
+
+def test_a_wrong_inbound_imap_url_stops_the_app_at_start_up_with_a_clear_message():
+    for url in ("http://mail.example.com/INBOX", "imaps://", "imaps://user@host:notaport/"):
+        wrong = manage("check", INBOUND_IMAP_URL=url)
+        assert wrong.returncode != 0 and "INBOUND_IMAP_URL must look like imaps://" in wrong.stderr, url
+        assert "Traceback" not in wrong.stderr
+    assert manage("check", INBOUND_IMAP_URL="imaps://u:p@imap.example.com/INBOX").returncode == 0

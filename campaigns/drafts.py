@@ -13,7 +13,6 @@ from django.db.models import Max
 from django.utils import timezone
 
 from creators.models import Post
-from creators.services import recalculate_soon
 
 from . import services
 from .models import Collaboration, Deliverable, Draft, RelationshipEntry, Stage
@@ -126,21 +125,19 @@ def deliverable_go_live(*, deliverable: Deliverable, url: str) -> bool:
 def _link(deliverable: Deliverable) -> bool:
     post = (
         Post.objects.filter(url=deliverable.live_url, account__creator_id=deliverable.collaboration.creator_id)
-        .only("pk", "posted_at")
+        .select_related("account")
         .first()
     )
     if post is None:
         return False
-    Deliverable.objects.filter(pk=deliverable.pk).update(
-        post=post, status=Deliverable.Status.PUBLISHED, published_at=post.posted_at
-    )
+    deliverable.post = post
+    services.deliverable_save(deliverable=deliverable)  # published as when a member links the post; recalculated
     collaboration = deliverable.collaboration
     if (
         collaboration.stage in DRAFTING
         and not collaboration.deliverables.exclude(pk=deliverable.pk).filter(post__isnull=True).exists()
     ):
         _move(collaboration, Stage.PUBLISHED)
-    recalculate_soon(creator_ids=[collaboration.creator_id])  # the rollups count the linked post
     services.collaboration_changed(collaboration)
     return True
 

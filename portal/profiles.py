@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from creators.models import Creator, SocialAccount
 from creators.services import recalculate_soon
@@ -32,8 +32,15 @@ def account_add(*, creator: Creator, url: str, platform: str = "") -> SocialAcco
         if existing.creator_id == creator.pk:
             raise ValidationError(f"@{existing.handle} is already one of your accounts.")
         raise ValidationError(f"@{handle} is in Microreach for another creator: ask a brand you work with to check it.")
-    account = SocialAccount.objects.create(
-        creator=creator, platform=platform, handle=handle, profile_url=platform_profiles.profile_url(platform, handle)
-    )
+    try:
+        with transaction.atomic():  # the same account sent twice at once: the second meets the unique index
+            account = SocialAccount.objects.create(
+                creator=creator,
+                platform=platform,
+                handle=handle,
+                profile_url=platform_profiles.profile_url(platform, handle),
+            )
+    except IntegrityError:
+        raise ValidationError(f"@{handle} was just added; reload the page to see it.") from None
     platform_profiles.accounts_sync_soon([account])
     return account

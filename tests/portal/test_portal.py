@@ -226,3 +226,21 @@ def test_a_creator_adds_an_account_that_counts_only_once_synced(ana, mailed):
         page = client.post("/portal/profile/accounts/", bad, follow=True)
         assert page.status_code == 200 and "msg error" in page.content.decode()
     assert SocialAccount.objects.filter(creator=ana).count() == 1
+
+
+def test_an_account_added_twice_at_once_is_a_message_not_an_error(ana, monkeypatch):
+    from portal import profiles
+    from tests.factories import SocialAccountFactory
+
+    real = profiles.SocialAccount.objects.filter
+
+    def racing(*args, **kwargs):  # the other request's row arrives between the check and the insert
+        found = real(*args, **kwargs)
+        if kwargs.get("handle__iexact") == "ana.runs" and not real(handle="ana.runs").exists():
+            SocialAccountFactory(creator=ana, platform="instagram", handle="ana.runs")
+            return real(pk=-1)
+        return found
+
+    monkeypatch.setattr(profiles.SocialAccount.objects, "filter", racing)
+    with pytest.raises(profiles.ValidationError, match="was just added"):
+        profiles.account_add(creator=ana, url="https://www.instagram.com/ana.runs/")

@@ -204,8 +204,11 @@ def snapshots_record(*, account_ids: Iterable[int] | None = None, day: date | No
             metrics.growth_record(day=day)
             return changed
         changed = 0
-        for ids in _chunks(sorted(set(account_ids))):
-            if connection.vendor == "postgresql":  # one array parameter, not thousands to parse and bind
+        given = sorted(set(account_ids))
+        # PostgreSQL takes every account in one array parameter: a statement per batch would find the batches before
+        # it among the day's snapshots each time (the growth figures read them by day), cost quadratic in the file.
+        for ids in [given] if connection.vendor == "postgresql" else _chunks(given):
+            if connection.vendor == "postgresql":
                 cursor.execute(_SNAPSHOT_SQL.format(where="id = ANY(%s)"), [day_value, ids])
             else:
                 placeholders = ", ".join(["%s"] * len(ids))

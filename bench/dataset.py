@@ -26,7 +26,7 @@ from campaigns.models import (
 )
 from creators import metrics, partitions, recalculation
 from creators.demo import demo_niches
-from creators.models import Creator, Niche, Post
+from creators.models import Creator, FollowerGrowth, Niche, Post
 
 DOMAIN = "bench.microreach.test"
 
@@ -170,9 +170,25 @@ def ensure_creator_base(n: int, *, log=print) -> None:
     """N creators with their accounts, posts and niches, and their metrics computed (what an export reads)."""
     ensure(n, log=log)
     ensure_niches(log=log)
+    ensure_growth_figures(log=log)
     if not Creator.objects.filter(metrics_updated_at__isnull=False).exists():
         log("  recalculating every metric (first run)…")
         recalculation.run_in_foreground(trigger="bench")
+
+
+def ensure_growth_figures(*, log=print) -> None:
+    """Every account's growth figures (``FollowerGrowth``), as the daily snapshot leaves them in a running app: it
+    snapshots every account, and every account then has figures that say what its window holds (here: no snapshots),
+    so a recalculation reads no snapshot. Without them each account's snapshots would be looked up on every run,
+    which is the state of a base that was never snapshotted (``bench_recalc --snapshots`` times it: "no follower
+    history"). Built once (kept until the history benchmark clears them)."""
+    if FollowerGrowth.objects.exists():
+        return
+    with transaction.atomic():
+        built = metrics.growth_refresh()
+    with connection.cursor() as cursor:
+        _settle(cursor, "creators_followergrowth")
+    log(f"  growth figures of {built:,} accounts (no snapshots yet), as the daily snapshot keeps them")
 
 
 def ensure_dataset(n: int, *, log=print) -> tuple[Brand, object]:

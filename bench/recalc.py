@@ -215,20 +215,22 @@ def run_benchmark(n: int, log=print, *, scenes=DEFAULT_SCENES, worker_counts=(1,
             rows.append(Row(label, creators, time_workers(workers, prepare=prepare)))
             log(f"  {rows[-1].label}: {rows[-1].seconds:.1f} s")
     incremental = time_incremental()
+    width = max(len(row.label) for row in rows)
     lines = [
         f"bench_recalc: {creators:,} creators in the database (bench set: {n:,}), "
         f"chunk size {settings.RECALC_CHUNK_SIZE:,}",
         "",
-        f"| {'run':<60} | {'N':>10} | {'seconds':>8} | {'creators/s':>10} | {'ratio to floor':>14} |",
-        f"|{'-' * 62}|{'-' * 12}|{'-' * 10}|{'-' * 12}|{'-' * 16}|",
+        f"| {'run':<{width}} | {'N':>10} | {'seconds':>8} | {'creators/s':>10} | {'ratio to floor':>14} |",
+        f"|{'-' * (width + 2)}|{'-' * 12}|{'-' * 10}|{'-' * 12}|{'-' * 16}|",
     ]
     for row in rows:
         ratio = row.seconds / floor
         lines.append(
-            f"| {row.label:<60} | {row.n:>10,} | {row.seconds:>8.2f} | {row.per_second:>10,.0f} | {ratio:>14.2f} |"
+            f"| {row.label:<{width}} | {row.n:>10,} | {row.seconds:>8.2f} | {row.per_second:>10,.0f} | {ratio:>14.2f} |"
         )
     lines.append(
-        f"| {'incremental, one creator (median of 20)':<60} | {1:>10} | {incremental:>8.4f} | {'':>10} | {'':>14} |"
+        f"| {'incremental, one creator (median of 20)':<{width}} | {1:>10} | {incremental:>8.4f} "
+        f"| {'':>10} | {'':>14} |"
     )
     return lines
 

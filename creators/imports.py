@@ -68,14 +68,34 @@ def _rows(sql: str, params=()) -> Iterator[tuple]:
             yield from batch
 
 
-def _execute(sql: str, params=()) -> int:
+def _execute(sql: str, params=(), *, lookups_only: bool = False) -> int:
+    """Run a write and return its row count. ``lookups_only``: match the staged rows by index lookups, never by
+    hashing the target table. The post update matched 1,000,000 staged rows with 20 M stored posts by reading and
+    hashing all of them (10 s), where a lookup of each url takes 1.3 s; on a small table the lookups cost about as
+    much as the hash."""
     with connection.cursor() as cursor:
+        if lookups_only and connection.vendor == "postgresql" and connection.in_atomic_block:
+            cursor.execute("SET LOCAL enable_hashjoin = off")
+            cursor.execute(sql, params)
+            count = cursor.rowcount
+            cursor.execute("SET LOCAL enable_hashjoin = on")
+            return count
         cursor.execute(sql, params)
         return cursor.rowcount
 
 
 def _now() -> str:
     return connection.ops.adapt_datetimefield_value(timezone.now())
+
+
+def _plan_for_lookups() -> None:
+    """For the rest of the import's transaction, tell PostgreSQL that an index lookup costs little more than reading
+    the next page (``random_page_cost`` 1.1 instead of 4, the usual value for data on SSDs or in memory). With the
+    default it matched the staged rows with a database of 1,000,000 creators by reading and hashing every account
+    (1.6 M rows) in each of six statements: 8.1 s of a 100,000-row re-import, 2.2 s with index lookups."""
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL random_page_cost = 1.1")
 
 
 def _defaults(model: type[Model], given: tuple[str, ...]) -> tuple[list[str], list]:
@@ -237,6 +257,7 @@ def creators_from_text(*, text: str, progress: Progress = no_progress) -> Import
     """Import creators and accounts from CSV text, all or nothing (inside the caller's transaction); raise
     InvalidFile listing every problem. The summary's ``account_ids`` are the file's accounts."""
     problems = ProblemLog()
+    _plan_for_lookups()
     creators: dict[str, _CreatorRow] = {}
     seen_accounts: dict[tuple[str, str], int] = {}
     with (
@@ -432,6 +453,7 @@ def posts_from_text(*, text: str, progress: Progress = no_progress) -> ImportSum
     problem. The checks across the file (the same url twice, unknown accounts, another account's post) and the
     writes are set-based statements on the staged rows."""
     problems = ProblemLog()
+    _plan_for_lookups()
     with staging.staging_table(_POST_STAGE, _POST_STAGE_COLUMNS) as stage:
         _stage_rows(text, POST_COLUMNS, stage, problems, progress, lambda row: _post_row(row, stage))
         for check in _posts_problems():
@@ -441,7 +463,7 @@ def posts_from_text(*, text: str, progress: Progress = no_progress) -> ImportSum
         summary = ImportSummary(rows=stage.rows)
         summary.creator_ids = {creator_id for (creator_id,) in _fetch(_POST_WRITE_SQL["creators"])}
         now = _now()
-        updated = _execute(_POST_WRITE_SQL["update"], [now])
+        updated = _execute(_POST_WRITE_SQL["update"], [now], lookups_only=True)
         created = _execute(_POST_WRITE_SQL["insert"], [now, now])
     summary.counts = {"posts created": created, "posts updated": updated}
     if unchanged := summary.rows - created - updated:

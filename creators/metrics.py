@@ -449,9 +449,30 @@ def recalculate_creator_metrics(*, scope: Scope = Scope(), now: datetime | None 
 
 
 # The growth figures of the window that starts on %(since)s, recomputed from the snapshots of the accounts ``{where}``
-# selects (alias ``a``, the accounts table) and stored in one set-based upsert.
-_GROWTH_REFRESH_SQL = """
-WITH accounts AS (SELECT a.id, a.creator_id FROM creators_socialaccount a WHERE {where}),
+# selects (alias ``a``, the accounts table) and stored in one upsert. Two forms share everything but how the figures
+# (``f``) are found. Set-based: the window's snapshots joined with the accounts, for every account at once (a bulk
+# load). Account by account on PostgreSQL, for some accounts (a file's, the untaken, those whose top step left): each
+# account's window read from the (account, date) index by a LATERAL subquery, so the cost follows those accounts'
+# snapshots; PostgreSQL planned the set-based join as a scan of every snapshot in the window (136.5 M rows at 1 M
+# creators) even for 100,000 accounts.
+_GROWTH_FIGURES = """MIN(date) AS oldest, MAX(date) AS latest,
+           MAX(CASE WHEN newest = 1 THEN followers END) AS latest_followers,
+           COUNT(step) AS steps, SUM(step) AS total, MAX(step) AS top"""
+_GROWTH_UPSERT = """
+INSERT INTO creators_followergrowth
+    (account_id, creator_id, since, oldest, latest, latest_followers, steps, total, top)
+SELECT a.id, a.creator_id, %(since)s, f.oldest, f.latest, f.latest_followers, COALESCE(f.steps, 0),
+       COALESCE(f.total, 0), f.top
+FROM accounts a {figures}
+WHERE TRUE
+ON CONFLICT (account_id) DO UPDATE
+SET creator_id = excluded.creator_id, since = excluded.since, oldest = excluded.oldest, latest = excluded.latest,
+    latest_followers = excluded.latest_followers, steps = excluded.steps, total = excluded.total, top = excluded.top
+"""
+_GROWTH_ACCOUNTS = "WITH accounts AS (SELECT a.id, a.creator_id FROM creators_socialaccount a WHERE {where})"
+_GROWTH_REFRESH_SQL = (
+    _GROWTH_ACCOUNTS
+    + f""",
 lagged AS (
     SELECT f.account_id, f.date, f.followers,
            LAG(f.followers) OVER (PARTITION BY f.account_id ORDER BY f.date) AS prev,
@@ -460,49 +481,24 @@ lagged AS (
     WHERE f.date >= %(since)s
 ),
 figures AS (
-    SELECT account_id, MIN(date) AS oldest, MAX(date) AS latest,
-           MAX(CASE WHEN newest = 1 THEN followers END) AS latest_followers,
-           COUNT(step) AS steps, SUM(step) AS total, MAX(step) AS top
-    FROM (SELECT account_id, date, followers, newest, {step} AS step FROM lagged) stepped
+    SELECT account_id, {_GROWTH_FIGURES}
+    FROM (SELECT account_id, date, followers, newest, {{step}} AS step FROM lagged) stepped
     GROUP BY account_id
+)"""
+    + _GROWTH_UPSERT.format(figures="LEFT JOIN figures f ON f.account_id = a.id")
 )
-INSERT INTO creators_followergrowth
-    (account_id, creator_id, since, oldest, latest, latest_followers, steps, total, top)
-SELECT a.id, a.creator_id, %(since)s, f.oldest, f.latest, f.latest_followers, COALESCE(f.steps, 0),
-       COALESCE(f.total, 0), f.top
-FROM accounts a LEFT JOIN figures f ON f.account_id = a.id
-WHERE TRUE
-ON CONFLICT (account_id) DO UPDATE
-SET creator_id = excluded.creator_id, since = excluded.since, oldest = excluded.oldest, latest = excluded.latest,
-    latest_followers = excluded.latest_followers, steps = excluded.steps, total = excluded.total, top = excluded.top
-"""
-
-# The same figures on PostgreSQL for some accounts (a file's, the untaken, those whose top step left): each account's
-# window read from the (account, date) index by a LATERAL subquery, so the cost follows those accounts' snapshots. The
-# set-based form above joins the window's snapshots with the accounts, and PostgreSQL plans that as a scan of every
-# snapshot in the window (136.5 M rows at 1 M creators) for 100,000 accounts; it stays for every account at once.
-_GROWTH_REFRESH_EACH_SQL = """
-WITH accounts AS (SELECT a.id, a.creator_id FROM creators_socialaccount a WHERE {where})
-INSERT INTO creators_followergrowth
-    (account_id, creator_id, since, oldest, latest, latest_followers, steps, total, top)
-SELECT a.id, a.creator_id, %(since)s, f.oldest, f.latest, f.latest_followers, f.steps, COALESCE(f.total, 0), f.top
-FROM accounts a
-CROSS JOIN LATERAL (
-    SELECT MIN(date) AS oldest, MAX(date) AS latest,
-           MAX(CASE WHEN newest = 1 THEN followers END) AS latest_followers,
-           COUNT(step) AS steps, SUM(step) AS total, MAX(step) AS top
+_GROWTH_REFRESH_EACH_SQL = _GROWTH_ACCOUNTS + _GROWTH_UPSERT.format(
+    figures=f"""CROSS JOIN LATERAL (
+    SELECT {_GROWTH_FIGURES}
     FROM (
-        SELECT date, followers, ROW_NUMBER() OVER (ORDER BY date DESC) AS newest, {step} AS step
+        SELECT date, followers, ROW_NUMBER() OVER (ORDER BY date DESC) AS newest, {{step}} AS step
         FROM (
             SELECT s.date, s.followers, LAG(s.followers) OVER (ORDER BY s.date) AS prev
             FROM creators_followersnapshot s WHERE s.account_id = a.id AND s.date >= %(since)s
         ) lagged
     ) stepped
-) f
-ON CONFLICT (account_id) DO UPDATE
-SET creator_id = excluded.creator_id, since = excluded.since, oldest = excluded.oldest, latest = excluded.latest,
-    latest_followers = excluded.latest_followers, steps = excluded.steps, total = excluded.total, top = excluded.top
-"""
+) f"""
+)
 
 # A snapshot recorded on %(day)s after every other of its account (in the figures' window) adds one step: the
 # running figures take it in without reading the window. ``{where}`` selects the accounts (alias ``f``).
@@ -573,8 +569,9 @@ def _accounts_where(column: str, account_ids: Collection[int] | None) -> tuple[s
     return ("TRUE", {}) if account_ids is None else Scope(ids=account_ids).where(column)
 
 
-def _growth_refresh(cursor, where: str, params: dict, since: date) -> int:
-    each = connection.vendor == "postgresql" and where != "TRUE"
+def _growth_refresh(cursor, where: str, params: dict, since: date, *, every: bool = False) -> int:
+    """Recompute the figures of the accounts ``where`` selects (``every``: all of them, set-based)."""
+    each = connection.vendor == "postgresql" and not every
     sql = (_GROWTH_REFRESH_EACH_SQL if each else _GROWTH_REFRESH_SQL).format(
         where=where, step=_step_sql("followers", "prev")
     )
@@ -586,7 +583,7 @@ def growth_refresh(*, account_ids: Collection[int] | None = None, today: date | 
     the window of ``today``; for snapshots written without ``growth_record`` (bulk loads, the admin)."""
     where, params = _accounts_where("a.id", account_ids)
     with connection.cursor() as cursor:
-        return _growth_refresh(cursor, where, params, _window_start(today))
+        return _growth_refresh(cursor, where, params, _window_start(today), every=account_ids is None)
 
 
 def growth_record(*, day: date, account_ids: Collection[int] | None = None) -> None:

@@ -198,21 +198,24 @@ def snapshots_record(*, account_ids: Iterable[int] | None = None, day: date | No
     day = day or timezone.localdate()
     day_value = connection.ops.adapt_datefield_value(day)
     with connection.cursor() as cursor:
-        if account_ids is None:
-            cursor.execute(_SNAPSHOT_SQL.format(where="TRUE"), [day_value])
-            changed = cursor.rowcount
-            metrics.growth_record(day=day)
-            return changed
         changed = 0
-        given = sorted(set(account_ids))
-        # PostgreSQL takes every account in one array parameter: a statement per batch would find the batches before
-        # it among the day's snapshots each time (the growth figures read them by day), cost quadratic in the file.
-        for ids in [given] if connection.vendor == "postgresql" else _chunks(given):
-            if connection.vendor == "postgresql":
-                cursor.execute(_SNAPSHOT_SQL.format(where="id = ANY(%s)"), [day_value, ids])
-            else:
-                placeholders = ", ".join(["%s"] * len(ids))
-                cursor.execute(_SNAPSHOT_SQL.format(where=f"id IN ({placeholders})"), [day_value, *ids])
+        for where, params, ids in _snapshot_batches(account_ids):
+            cursor.execute(_SNAPSHOT_SQL.format(where=where), [day_value, *params])
             changed += cursor.rowcount
             metrics.growth_record(day=day, account_ids=ids)
         return changed
+
+
+def _snapshot_batches(account_ids: Iterable[int] | None) -> Iterator[tuple[str, list, list[int] | None]]:
+    """(condition on the accounts, its parameters, the accounts or None for all) per statement. PostgreSQL takes
+    every account in one array parameter: a statement per batch would find the batches before it among the day's
+    snapshots each time (the growth figures read them by day), a cost quadratic in the file."""
+    if account_ids is None:
+        yield "TRUE", [], None
+        return
+    given = sorted(set(account_ids))
+    if given and connection.vendor == "postgresql":
+        yield "id = ANY(%s)", [given], given
+        return
+    for ids in _chunks(given):
+        yield f"id IN ({', '.join(['%s'] * len(ids))})", ids, ids

@@ -5,6 +5,7 @@
   if (!section) return;
   var bar = document.getElementById("import-bar");
   var phase = document.getElementById("import-phase");
+  var heading = document.getElementById("progress-label");
   var url = section.getAttribute("data-progress-url");
   var failures = 0;
 
@@ -20,6 +21,7 @@
           window.location.reload();  // the page then shows the summary or the problems
           return;
         }
+        heading.textContent = progress.label + "\u2026";  // "Waiting for a worker…" becomes "Importing…"
         bar.value = progress.percent;
         bar.textContent = progress.percent + " %";
         phase.textContent = progress.text;

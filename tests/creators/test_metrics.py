@@ -190,6 +190,21 @@ def test_a_scoped_recalculation_touches_only_its_creators():
     assert Creator.objects.get(pk=outside.creator_id).is_flagged is True
 
 
+def test_a_scope_of_ids_as_an_orm_condition_is_one_parameter_whatever_its_size():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    inside, outside = SocialAccountFactory(), SocialAccountFactory()
+    ids = [inside.creator_id, *range(10**9, 10**9 + 50_000)]
+    with CaptureQueriesContext(connection) as captured:
+        found = list(SocialAccount.objects.filter(Scope(ids=ids).q("creator_id")).values_list("pk", flat=True))
+        by_creator = Creator.objects.filter(Scope(ids=[outside.creator_id]).q("id")).get()
+    assert found == [inside.pk] and by_creator.pk == outside.creator_id
+    # On PostgreSQL the 50,001 ids go as one array (``= ANY``), not 50,001 placeholders to prepare and parse.
+    expected = "= ANY(" if connection.vendor == "postgresql" else " IN ("
+    assert all(expected in query["sql"] for query in captured.captured_queries)
+
+
 def test_a_second_recalculation_changes_no_rows():
     account = SocialAccountFactory(followers=1000)
     posts(account, [50, 50, 50])

@@ -124,8 +124,22 @@ DELETE FROM campaigns_fitscore WHERE creator_id IN (
 PARTS = ("niche", "country", "er", "authenticity", "affordability")
 
 
+# Half up on the decimal value of a part: a part is a double (never negative) whose decimal value is taken to 15
+# significant digits, as a cast to NUMERIC takes it, so 1.3499999999999999 (computed for 1.35) is the tie 1.35 and
+# goes up. On PostgreSQL in double arithmetic: ROUND of a NUMERIC cast prints and parses each value twice, and a
+# nightly run rounds 12 values per creator (6 per brand). TIE_SLACK (in tenths) takes a value that little below a
+# tie as the tie: more than a double's error at these sizes (≤ 350 tenths: about 1e-13), and less than the gap to a
+# tie of any engagement part that is not one (a fraction of counts under 1e10: at least 1e-10 away); a cost ratio
+# lands that close to a tie one time in 1e11. A test holds both forms to the definition on every tie and 270,000
+# computed parts.
+TIE_SLACK = 1e-11
+
+
 def _rounded(expression: str) -> str:
-    """``expression`` to POINTS_DECIMALS, as a float (PostgreSQL rounds numerics only; SQLite rounds either)."""
+    """``expression`` (never negative) to POINTS_DECIMALS, half up, as a double (see TIE_SLACK)."""
+    if connection.vendor == "postgresql":
+        scale = 10**POINTS_DECIMALS
+        return f"FLOOR(({expression}) * {scale} + (0.5 + {TIE_SLACK})) / {scale}"
     return f"CAST(ROUND(CAST({expression} AS NUMERIC), {POINTS_DECIMALS}) AS DOUBLE PRECISION)"
 
 

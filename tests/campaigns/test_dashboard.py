@@ -1,6 +1,7 @@
 """The dashboard: the flagged list equals the CONTRACT definition; fit parts one by one; charts; query counts."""
 
 from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.db import connection
@@ -146,6 +147,29 @@ def test_the_parts_are_kept_to_a_tenth_and_add_up_to_the_score(brand_a):
     assert round(fit.score, 1) == fit.score
 
 
+def _kept(value: float) -> float:
+    """The definition: a part's decimal value (15 significant digits) to a tenth, half up."""
+    return float(Decimal(f"{value:.15g}").quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def test_the_rounding_in_sql_keeps_every_part_as_the_definition_does():
+    # Every tie up to 35 points, written and computed (1.3499999999999999 is the tie 1.35), and parts as the
+    # engagement and affordability parts compute them.
+    ties = [(2 * m + 1) / 20 for m in range(700)] + [m * 0.1 + 0.05 for m in range(700)]
+    engagement = [25.0 * (i / 10_000) / (2 * b) for i in range(0, 200_000, 3) for b in (5.0, 4.0, 2.0, 1.5)]
+    affordability = [10.0 * (m / 100 / 2) / (c / 100) for m in range(1, 300, 7) for c in range(1, 300, 3)]
+    values = ties + engagement + affordability
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE part_values (n INTEGER, x DOUBLE PRECISION)")
+        cursor.executemany("INSERT INTO part_values VALUES (%s, %s)", list(enumerate(values)))
+        cursor.execute(f"SELECT n, {fit._rounded('x')} FROM part_values ORDER BY n")
+        kept = [rounded for _, rounded in cursor.fetchall()]
+        cursor.execute("DROP TABLE part_values")
+    wrong = [(x, got) for x, got in zip(values, kept, strict=True) if got != _kept(x)]
+    assert len(values) > 250_000 and wrong == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a row's version is PostgreSQL's ctid")
 def test_a_change_that_moves_no_part_by_a_tenth_rewrites_no_score(brand_a):
     account = account_with_er(5000, 200)  # 12.5 engagement points
     before = parts(account.creator, brand_a)

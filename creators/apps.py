@@ -13,6 +13,9 @@ class CreatorsConfig(AppConfig):
     verbose_name = "Creator base"
 
     def ready(self) -> None:
+        from config import lookups
+
+        lookups.register()  # field__any_of, which a recalculation's scope of ids uses
         # After every migrate, so a fresh database has the default schedules (idempotent).
         post_migrate.connect(_ensure_schedules, sender=self)
         from audit.tracking import track

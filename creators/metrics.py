@@ -41,26 +41,8 @@ from itertools import pairwise
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Field, ForeignObject, Lookup, Q
+from django.db.models import Q
 from django.utils import timezone
-
-
-@ForeignObject.register_lookup  # foreign keys do not inherit the lookups of Field
-@Field.register_lookup
-class AnyOf(Lookup):
-    """``field__any_of=[…]``: ``field = ANY(%s)`` with the list as one array parameter (PostgreSQL). An ``__in`` of
-    50,000 ids is 50,000 placeholders for Django, psycopg and the server to prepare and parse, in every query."""
-
-    lookup_name = "any_of"
-    prepare_rhs = False
-
-    def get_db_prep_lookup(self, value, connection):
-        return "%s", [[self.lhs.output_field.get_db_prep_value(v, connection, prepared=False) for v in value]]
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
 
 
 @dataclass(frozen=True)
@@ -71,9 +53,14 @@ class Scope:
     id_min: int | None = None
     id_max: int | None = None
 
+    @property
+    def id_list(self) -> list[int] | None:
+        """The given ids, each once, in order (None for a range or everything)."""
+        return None if self.ids is None else sorted({int(i) for i in self.ids})
+
     def where(self, column: str) -> tuple[str, dict]:
         if self.ids is not None:
-            ids = sorted({int(i) for i in self.ids}) or [0]
+            ids = self.id_list or [0]
             if connection.vendor == "postgresql":
                 return f"{column} = ANY(%(scope_ids)s)", {"scope_ids": ids}
             names = {f"scope_id_{n}": value for n, value in enumerate(ids)}
@@ -85,8 +72,7 @@ class Scope:
     def q(self, field: str) -> Q:
         """The same scope as an ORM condition on ``field`` (a creator id)."""
         if self.ids is not None:
-            lookup = "any_of" if connection.vendor == "postgresql" else "in"
-            return Q(**{f"{field}__{lookup}": sorted({int(i) for i in self.ids})})
+            return Q(**{f"{field}__any_of": self.id_list})  # one array parameter on PostgreSQL
         if self.id_min is not None and self.id_max is not None:
             return Q(**{f"{field}__gte": self.id_min, f"{field}__lte": self.id_max})
         return Q()

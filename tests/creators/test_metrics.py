@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from creators import services
@@ -191,9 +193,6 @@ def test_a_scoped_recalculation_touches_only_its_creators():
 
 
 def test_a_scope_of_ids_as_an_orm_condition_is_one_parameter_whatever_its_size():
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     inside, outside = SocialAccountFactory(), SocialAccountFactory()
     ids = [inside.creator_id, *range(10**9, 10**9 + 50_000)]
     with CaptureQueriesContext(connection) as captured:

@@ -22,7 +22,7 @@ from django.utils import timezone
 from audit.context import acting
 from config.words import counted
 
-from . import csvfiles, services
+from . import csvfiles, imports, services
 from .models import ImportJob
 
 log = logging.getLogger(__name__)
@@ -162,12 +162,11 @@ def _key(job_id: int) -> str:
     return f"import-job:{job_id}:progress"
 
 
-def _reporter(job_id: int) -> Callable[[str, int, int], None]:
-    def report(phase: str, done: int, total: int) -> None:
+def _reporter(job_id: int) -> imports.Progress:
+    def report(phase: str, done: int, total: int, part: str = "") -> None:
+        state = {"phase": phase, "done": done, "total": total, "part": part, "at": time.time()}
         try:
-            caches["progress"].set(
-                _key(job_id), {"phase": phase, "done": done, "total": total, "at": time.time()}, 24 * 3600
-            )
+            caches["progress"].set(_key(job_id), state, 24 * 3600)
         except Exception:  # no cache: the import goes on, the page shows less
             log.warning("could not record the progress of import %s", job_id)
 
@@ -193,9 +192,9 @@ def job_progress(job: ImportJob) -> dict:
     phase = progress.get("phase", "queued")
     done, total = progress.get("done", 0), progress.get("total", 0)
     order = list(PHASES)
-    # Each phase its share of the bar; checking rows, the longest, moves it along row by row.
+    # Each phase its share of the bar; checking rows, the longest, moves it along row by row, writing part by part.
     base = {"queued": 0, "reading": 2, "checking": 5, "matching": 55, "writing": 65, "recalculating": 85}[phase]
-    share = {"checking": 50, "recalculating": 15}.get(phase, 0)
+    share = {"checking": 50, "writing": 20, "recalculating": 15}.get(phase, 0)
     percent = base + (share * done // total if total else 0)
     return state | {
         "phase": PHASES[phase],
@@ -203,6 +202,7 @@ def job_progress(job: ImportJob) -> dict:
         "steps": len(order) - 1,
         "done": done,
         "total": total,
+        "part": progress.get("part", ""),
         "counts": "creators" if phase == "recalculating" else "rows",
         "percent": min(percent, 99),
     }

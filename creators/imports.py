@@ -30,11 +30,15 @@ POST_COLUMNS = {
 }
 POST_COUNTS = ("likes", "comments", "shares", "saves", "views")
 BATCH = 5_000
-Progress = Callable[[str, int, int], None]  # (phase, rows done, rows in all), called now and then by an import
+# Called now and then by an import: (phase, done, in all), rows while it checks; while it writes, the parts of the
+# writing done, in all, and the part it writes now (``part=``, one of CREATOR_PARTS or POST_PARTS).
+Progress = Callable[..., None]
 PROGRESS_EVERY = 5000  # rows
+CREATOR_PARTS = ("creators and their niches", "accounts", "follower snapshots")
+POST_PARTS = ("changed posts", "new posts")
 
 
-def no_progress(phase: str, done: int, total: int) -> None:
+def no_progress(phase: str, done: int, total: int, part: str = "") -> None:
     """The progress callback of an import nobody watches."""
 
 
@@ -271,7 +275,7 @@ def creators_from_text(*, text: str, progress: Progress = no_progress) -> Import
         problems.extend(_taken_accounts())
         _refuse(problems)
 
-        progress("writing", 0, account_stage.rows)
+        progress("writing", 0, len(CREATOR_PARTS), part=CREATOR_PARTS[0])
         summary = ImportSummary(rows=account_stage.rows)
         niches = _niches_by_name({name for c in creators.values() for name in c.niches.values()}, summary)
         with creator_stage.filling():
@@ -285,6 +289,7 @@ def creators_from_text(*, text: str, progress: Progress = no_progress) -> Import
                 for name in row.niches:
                     niche_stage.write((email, niches[name].pk))
         _creators_write(summary, creator_stage.rows)
+        progress("writing", 1, len(CREATOR_PARTS), part=CREATOR_PARTS[1])
         _accounts_write(summary, account_stage.rows)
     summary.counts = {key: value for key, value in summary.counts.items() if value}
     return summary
@@ -454,7 +459,7 @@ def posts_from_text(*, text: str, progress: Progress = no_progress) -> ImportSum
         for check in _posts_problems():
             problems.extend(check)
         _refuse(problems)
-        progress("writing", 0, stage.rows)
+        progress("writing", 0, len(POST_PARTS), part=POST_PARTS[0])
         summary = ImportSummary(rows=stage.rows)
         summary.creator_ids = {creator_id for (creator_id,) in _fetch(_POST_WRITE_SQL["creators"])}
         now = _now()
@@ -463,6 +468,7 @@ def posts_from_text(*, text: str, progress: Progress = no_progress) -> ImportSum
         _plan("enable_hashjoin", "off")
         updated = _execute(_POST_WRITE_SQL["update"], [now])
         _plan("enable_hashjoin", "on")
+        progress("writing", 1, len(POST_PARTS), part=POST_PARTS[1])
         created = _execute(_POST_WRITE_SQL["insert"], [now, now])
     summary.counts = {"posts created": created, "posts updated": updated}
     if unchanged := summary.rows - created - updated:

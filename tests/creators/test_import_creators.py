@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
+from creators import services
 from creators.models import Creator, FollowerSnapshot, SocialAccount
 from tests.creators.csvhelpers import HEADER, call_import, stored, write
 from tests.factories import CreatorFactory, NicheFactory, SocialAccountFactory
@@ -273,3 +274,14 @@ def test_the_imports_find_stored_rows_through_their_unique_indexes(stage, query,
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
         plan = " ".join(str(line) for line in cursor.fetchall())
     assert index in plan, plan
+
+
+def test_the_import_tells_its_progress_row_by_row_then_part_by_part():
+    heard = []
+    rows = "\n".join(f"C{n},c{n}@example.com,US,Fitness,instagram,c{n},{1000 + n},," for n in range(12_000))
+    services.creators_import(text=f"{HEADER}\n{rows}\n", progress=lambda *args, **kwargs: heard.append((args, kwargs)))
+    checked = [args[1] for args, _ in heard if args[0] == "checking"]
+    assert checked == [0, 5000, 10000] and all(args[2] == 12_000 for args, _ in heard if args[0] == "checking")
+    writing = [(args[1], args[2], kwargs["part"]) for args, kwargs in heard if args[0] == "writing"]
+    assert writing == [(0, 3, "creators and their niches"), (1, 3, "accounts"), (2, 3, "follower snapshots")]
+    assert [args[0] for args, _ in heard][-4:] == ["matching", "writing", "writing", "writing"]

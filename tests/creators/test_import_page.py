@@ -105,13 +105,19 @@ def test_the_progress_says_what_the_worker_is_doing(admin_client, monkeypatch):
     response = upload(admin_client, f"{HEADER}\nA,a@example.com,,,instagram,a,5000,,\n")
     job = ImportJob.objects.get()
     url = response["Location"] + "progress.json"
-    for phase, done, total, text in [
-        ("checking", 5000, 20000, "Step 2 of 5: checking rows, 5,000 of 20,000 rows"),
-        ("recalculating", 0, 1200, "Step 5 of 5: recalculating metrics of 1,200 creators"),
+    percents = []
+    for phase, done, total, part, text in [
+        ("checking", 5000, 20000, "", "Step 2 of 5: checking rows, 5,000 of 20,000 rows"),
+        ("writing", 0, 3, "creators and their niches", "Step 4 of 5: writing creators and their niches (part 1 of 3)"),
+        ("writing", 2, 3, "follower snapshots", "Step 4 of 5: writing follower snapshots (part 3 of 3)"),
+        ("recalculating", 0, 1200, "", "Step 5 of 5: recalculating metrics of 1,200 creators"),
     ]:
-        caches["progress"].set(importjobs._key(job.pk), {"phase": phase, "done": done, "total": total, "at": 0})
+        state = {"phase": phase, "done": done, "total": total, "part": part, "at": 0}
+        caches["progress"].set(importjobs._key(job.pk), state)
         progress = admin_client.get(url).json()
         assert progress["text"] == text and 0 < progress["percent"] < 100
+        percents.append(progress["percent"])
+    assert percents == sorted(set(percents)), "the bar moves forward part by part"
 
 
 def test_a_storage_that_cannot_take_the_file_is_a_clear_message(admin_client, monkeypatch):

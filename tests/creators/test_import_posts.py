@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
+from creators import services
 from creators.models import Creator, Post
 from tests.creators.csvhelpers import POSTS_HEADER, call_import, stored
 from tests.factories import PostFactory, SocialAccountFactory
@@ -152,3 +153,11 @@ def test_the_quick_url_check_agrees_with_djangos_validator(url):
     except ValidationError:
         valid = False
     assert (not problems) == valid
+
+
+def test_the_import_tells_which_part_it_writes(account):
+    heard = []
+    services.posts_import(text=good_file(), progress=lambda *args, **kwargs: heard.append((args, kwargs)))
+    writing = [(args[1], args[2], kwargs["part"]) for args, kwargs in heard if args[0] == "writing"]
+    assert writing == [(0, 2, "changed posts"), (1, 2, "new posts")]
+    assert Post.objects.count() == 3

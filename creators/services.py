@@ -163,7 +163,7 @@ def recalculate(*, creator_ids: Iterable[int] | None = None) -> int:
         return run.creators_updated
     ids = list(creator_ids)
     recalculation.recalculate_scope(metrics.Scope(ids=ids))
-    return Creator.objects.filter(pk__in=ids).count()
+    return Creator.objects.filter(pk__any_of=ids).count()  # one array parameter, however many ids
 
 
 def recalculate_soon(*, creator_ids: Iterable[int]) -> None:

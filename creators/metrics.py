@@ -33,6 +33,7 @@ Every statement works on a whole scope of creators at once (all, an id range, or
 recalculation costs a few queries whatever the number of creators, on PostgreSQL and SQLite alike.
 """
 
+import json
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -63,8 +64,9 @@ class Scope:
             ids = self.id_list or [0]
             if connection.vendor == "postgresql":
                 return f"{column} = ANY(%(scope_ids)s)", {"scope_ids": ids}
-            names = {f"scope_id_{n}": value for n, value in enumerate(ids)}
-            return f"{column} IN ({', '.join(f'%({name})s' for name in names)})", names
+            # SQLite: one JSON text too. With a named parameter per id, SQLite matched each name against every
+            # name before it while preparing: 25 s per statement for an import's 50,000 creators.
+            return f"{column} IN (SELECT value FROM json_each(%(scope_ids)s))", {"scope_ids": json.dumps(ids)}
         if self.id_min is not None and self.id_max is not None:
             return f"{column} BETWEEN %(id_min)s AND %(id_max)s", {"id_min": self.id_min, "id_max": self.id_max}
         return "TRUE", {}

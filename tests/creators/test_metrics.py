@@ -204,6 +204,19 @@ def test_a_scope_of_ids_as_an_orm_condition_is_one_parameter_whatever_its_size()
     assert all(expected in query["sql"] for query in captured.captured_queries)
 
 
+def test_a_scope_of_ids_in_the_recalculations_sql_is_one_parameter_on_every_database():
+    inside, outside = SocialAccountFactory(followers=1000), SocialAccountFactory(followers=1000)
+    posts(inside, [50, 50, 50])
+    posts(outside, [50, 50, 50])
+    scope = Scope(ids=[inside.creator_id, *range(10**9, 10**9 + 50_000)])
+    where, params = scope.where("c.id")
+    assert "json_each" in where or "ANY" in where
+    assert len(params) == 1, "one parameter: SQLite took 25 s per statement to prepare 50,000 named ones"
+    recalculate_creator_metrics(scope=scope)
+    assert Creator.objects.get(pk=inside.creator_id).is_flagged is True
+    assert Creator.objects.get(pk=outside.creator_id).is_flagged is False
+
+
 def test_a_second_recalculation_changes_no_rows():
     account = SocialAccountFactory(followers=1000)
     posts(account, [50, 50, 50])

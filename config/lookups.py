@@ -1,8 +1,12 @@
-"""``field__any_of=[…]``: membership in a list that is one array parameter on PostgreSQL (``field = ANY(%s)``).
+"""``field__any_of=[…]``: membership in a list that is one parameter whatever its length: an array on PostgreSQL
+(``field = ANY(%s)``), a JSON text on SQLite (``field IN (SELECT value FROM json_each(%s))``).
 
-An ``__in`` of 50,000 ids is 50,000 placeholders for Django, psycopg and the server to prepare and parse, in every
-query that carries it. Elsewhere (SQLite) the lookup is Django's own ``__in``.
+An ``__in`` of 50,000 ids is 50,000 placeholders for Django, the driver and the server to prepare and parse, in every
+query that carries it, and more than some SQLite builds take at all (32,766). Elsewhere the lookup is Django's own
+``__in``. Meant for numbers and text, which JSON carries as they are.
 """
+
+import json
 
 from django.db.models import Field, ForeignObject, Lookup
 from django.db.models.lookups import In
@@ -13,7 +17,8 @@ class AnyOf(Lookup):
     prepare_rhs = False
 
     def get_db_prep_lookup(self, value, connection):
-        return "%s", [[self.lhs.output_field.get_db_prep_value(v, connection, prepared=False) for v in value]]
+        values = [self.lhs.output_field.get_db_prep_value(v, connection, prepared=False) for v in value]
+        return "%s", [json.dumps(values) if connection.vendor == "sqlite" else values]
 
     def as_sql(self, compiler, connection):
         return In(self.lhs, list(self.rhs)).as_sql(compiler, connection)
@@ -22,6 +27,11 @@ class AnyOf(Lookup):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
         return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+
+    def as_sqlite(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} IN (SELECT value FROM json_each({rhs}))", [*lhs_params, *rhs_params]
 
 
 def register() -> None:

@@ -10,6 +10,7 @@ from itertools import pairwise
 
 import pytest
 from django.conf import settings
+from django.db import connection
 
 from creators import metrics, services
 from creators.models import FollowerGrowth, FollowerSnapshot, SocialAccount
@@ -183,3 +184,28 @@ def test_the_daily_snapshot_keeps_every_account_and_moves_the_windows(celery_eag
     assert FollowerGrowth.objects.filter(account__in=accounts).count() == 3
     for account in accounts:
         assert_same(account, datetime.now(UTC).date())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a row's page is PostgreSQL's ctid")
+@pytest.mark.django_db(transaction=True)
+def test_the_daily_update_of_every_account_keeps_each_growth_row_on_its_page():
+    """Each day updates every account's row; on full pages each new version would go to another page, and a
+    recalculation's chunk would read its rows from pages spread over the whole table (migration 0022)."""
+    accounts = SocialAccountFactory.create_batch(300, followers=1_000)
+    ids = [account.pk for account in accounts]
+
+    def pages() -> dict[int, str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT account_id, (ctid::text::point)[0] FROM creators_followergrowth")
+            return dict(cursor.fetchall())
+
+    services.snapshots_record(account_ids=ids, day=START)
+    first = pages()
+    assert len(first) == 300
+    for day in range(1, 8):
+        SocialAccount.objects.filter(pk__in=ids).update(followers=1_000 + day * 7)
+        services.snapshots_record(account_ids=ids, day=START + timedelta(days=day))
+    later = pages()
+    assert FollowerGrowth.objects.get(pk=ids[0]).steps == 7
+    stayed = sum(later[account_id] == page for account_id, page in first.items())
+    assert stayed >= 0.95 * len(first), f"only {stayed} of {len(first)} rows stayed on their page"

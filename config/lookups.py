@@ -12,13 +12,26 @@ from django.db.models import Field, ForeignObject, Lookup
 from django.db.models.lookups import In
 
 
+def one_parameter(values: list, vendor: str):
+    """``values`` as the one parameter of ``membership``: the list itself (a PostgreSQL array), a JSON text on
+    SQLite."""
+    return json.dumps(values) if vendor == "sqlite" else values
+
+
+def membership(lhs: str, rhs: str, vendor: str) -> str:
+    """SQL for ``lhs`` being one of the values of the parameter ``rhs`` (from ``one_parameter``)."""
+    if vendor == "postgresql":
+        return f"{lhs} = ANY({rhs})"
+    return f"{lhs} IN (SELECT value FROM json_each({rhs}))"
+
+
 class AnyOf(Lookup):
     lookup_name = "any_of"
     prepare_rhs = False
 
     def get_db_prep_lookup(self, value, connection):
         values = [self.lhs.output_field.get_db_prep_value(v, connection, prepared=False) for v in value]
-        return "%s", [json.dumps(values) if connection.vendor == "sqlite" else values]
+        return "%s", [one_parameter(values, connection.vendor)]
 
     def as_sql(self, compiler, connection):
         return In(self.lhs, list(self.rhs)).as_sql(compiler, connection)
@@ -26,12 +39,9 @@ class AnyOf(Lookup):
     def as_postgresql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+        return membership(lhs, rhs, connection.vendor), [*lhs_params, *rhs_params]
 
-    def as_sqlite(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} IN (SELECT value FROM json_each({rhs}))", [*lhs_params, *rhs_params]
+    as_sqlite = as_postgresql
 
 
 def register() -> None:

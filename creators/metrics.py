@@ -37,6 +37,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import cached_property
 from itertools import pairwise
 
 from django.conf import settings
@@ -55,9 +56,10 @@ class Scope:
     id_min: int | None = None
     id_max: int | None = None
 
-    @property
+    @cached_property
     def id_list(self) -> list[int] | None:
-        """The given ids, each once, in order (None for a range or everything)."""
+        """The given ids, each once, in order (None for a range or everything); sorted once per scope, however many
+        statements read it."""
         return None if self.ids is None else sorted({int(i) for i in self.ids})
 
     def where(self, column: str) -> tuple[str, dict]:
@@ -75,7 +77,7 @@ class Scope:
     def q(self, field: str) -> Q:
         """The same scope as an ORM condition on ``field`` (a creator id)."""
         if self.ids is not None:
-            return Q(**{f"{field}__any_of": self.id_list})  # one array parameter on PostgreSQL
+            return Q(**{f"{field}__any_of": self.id_list})  # one parameter, as in where()
         if self.id_min is not None and self.id_max is not None:
             return Q(**{f"{field}__gte": self.id_min, f"{field}__lte": self.id_max})
         return Q()

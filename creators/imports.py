@@ -42,6 +42,11 @@ def no_progress(phase: str, done: int, total: int, part: str = "") -> None:
     """The progress callback of an import nobody watches."""
 
 
+def writing(progress: Progress, parts: tuple[str, ...], part: str) -> None:
+    """Tell ``progress`` that the import now writes ``part``, one of its ``parts`` (the ones before it done)."""
+    progress("writing", parts.index(part), len(parts), part=part)
+
+
 @dataclass
 class ImportSummary:
     """What an import wrote, as counts per kind of object and action."""
@@ -275,7 +280,7 @@ def creators_from_text(*, text: str, progress: Progress = no_progress) -> Import
         problems.extend(_taken_accounts())
         _refuse(problems)
 
-        progress("writing", 0, len(CREATOR_PARTS), part=CREATOR_PARTS[0])
+        writing(progress, CREATOR_PARTS, "creators and their niches")
         summary = ImportSummary(rows=account_stage.rows)
         niches = _niches_by_name({name for c in creators.values() for name in c.niches.values()}, summary)
         with creator_stage.filling():
@@ -289,7 +294,7 @@ def creators_from_text(*, text: str, progress: Progress = no_progress) -> Import
                 for name in row.niches:
                     niche_stage.write((email, niches[name].pk))
         _creators_write(summary, creator_stage.rows)
-        progress("writing", 1, len(CREATOR_PARTS), part=CREATOR_PARTS[1])
+        writing(progress, CREATOR_PARTS, "accounts")
         _accounts_write(summary, account_stage.rows)
     summary.counts = {key: value for key, value in summary.counts.items() if value}
     return summary
@@ -459,7 +464,7 @@ def posts_from_text(*, text: str, progress: Progress = no_progress) -> ImportSum
         for check in _posts_problems():
             problems.extend(check)
         _refuse(problems)
-        progress("writing", 0, len(POST_PARTS), part=POST_PARTS[0])
+        writing(progress, POST_PARTS, "changed posts")
         summary = ImportSummary(rows=stage.rows)
         summary.creator_ids = {creator_id for (creator_id,) in _fetch(_POST_WRITE_SQL["creators"])}
         now = _now()
@@ -468,7 +473,7 @@ def posts_from_text(*, text: str, progress: Progress = no_progress) -> ImportSum
         _plan("enable_hashjoin", "off")
         updated = _execute(_POST_WRITE_SQL["update"], [now])
         _plan("enable_hashjoin", "on")
-        progress("writing", 1, len(POST_PARTS), part=POST_PARTS[1])
+        writing(progress, POST_PARTS, "new posts")
         created = _execute(_POST_WRITE_SQL["insert"], [now, now])
     summary.counts = {"posts created": created, "posts updated": updated}
     if unchanged := summary.rows - created - updated:

@@ -53,7 +53,7 @@ def _creators_import(
     *, text: str, today: date | None, progress: imports.Progress = imports.no_progress
 ) -> ImportSummary:
     summary = imports.creators_from_text(text=text, progress=progress)
-    progress("writing", 2, len(imports.CREATOR_PARTS), part=imports.CREATOR_PARTS[2])
+    imports.writing(progress, imports.CREATOR_PARTS, "follower snapshots")
     if recorded := snapshots_record(account_ids=summary.account_ids, day=today):
         summary.add("follower snapshots recorded", recorded)
     return summary

@@ -15,7 +15,7 @@ from config import worker_process
 from config.celery_app import app
 from config.queue import enqueue
 from creators import metrics, recalculation, services
-from creators.models import Creator, RecalcLock, RecalcRun, SocialAccount
+from creators.models import Creator, FollowerSnapshot, RecalcLock, RecalcRun, SocialAccount
 
 from . import dataset
 
@@ -208,6 +208,7 @@ def run_benchmark(n: int, log=print, *, scenes=DEFAULT_SCENES, worker_counts=(1,
     random.seed(1)
     close_interrupted()
     creators = Creator.objects.count()
+    snapshots = FollowerSnapshot.objects.count()
     floor = time_floor()
     rows = [Row(f"floor: one SQL statement (account ERs only), best of {FLOOR_RUNS}", creators, floor)]
     for scene in scenes:
@@ -220,7 +221,7 @@ def run_benchmark(n: int, log=print, *, scenes=DEFAULT_SCENES, worker_counts=(1,
     width = max(len(row.label) for row in rows)
     lines = [
         f"bench_recalc: {creators:,} creators in the database (bench set: {n:,}), "
-        f"chunk size {settings.RECALC_CHUNK_SIZE:,}",
+        f"{f'{snapshots:,} follower snapshots, ' if snapshots else ''}chunk size {settings.RECALC_CHUNK_SIZE:,}",
         "",
         f"| {'run':<{width}} | {'N':>10} | {'seconds':>8} | {'creators/s':>10} | {'ratio to floor':>14} |",
         f"|{'-' * (width + 2)}|{'-' * 12}|{'-' * 10}|{'-' * 12}|{'-' * 16}|",

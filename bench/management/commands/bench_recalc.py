@@ -24,9 +24,20 @@ class Command(BenchCommand):
             f"{', '.join(recalc.SCENARIOS)} (daily: every account gained followers, as after a daily sync)",
         )
         parser.add_argument("--workers", default="1,2", help="worker process counts to time, comma-separated")
+        parser.add_argument(
+            "--with-history",
+            action="store_true",
+            help="time the scenes with 90 days of daily follower snapshots for every account, generated once and "
+            "kept in the database for later runs (--snapshots compares with and without them, then removes them)",
+        )
 
-    def handle(self, *args, snapshots: bool, output: str, scenes: str, workers: str, **options) -> None:
+    def handle(
+        self, *args, snapshots: bool, with_history: bool, output: str, scenes: str, workers: str, **options
+    ) -> None:
+        if snapshots and with_history:
+            raise CommandError("--snapshots and --with-history exclude each other: --snapshots removes the history")
         self.snapshots = snapshots
+        self.with_history = with_history
         self.scenes = [scene.strip() for scene in scenes.split(",") if scene.strip()]
         if unknown := [scene for scene in self.scenes if scene not in recalc.SCENARIOS]:
             raise CommandError(f"unknown scene {unknown[0]!r}; choose among {', '.join(recalc.SCENARIOS)}")
@@ -45,4 +56,6 @@ class Command(BenchCommand):
         dataset.ensure_dataset(size, log=self.stdout.write)
         if self.snapshots:
             return recalc.run_history_benchmark(size, log=self.stdout.write)
+        if self.with_history:
+            dataset.history_ensure(log=self.stdout.write)
         return recalc.run_benchmark(size, log=self.stdout.write, scenes=self.scenes, worker_counts=self.worker_counts)

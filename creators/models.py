@@ -420,6 +420,11 @@ class ImportJob(models.Model):
         return "; ".join(f"{key}: {value:,}" for key, value in self.counts.items())
 
     @property
+    def changed(self) -> bool:
+        """Whether the import wrote anything (then the creators it touched were recalculated)."""
+        return any(value for key, value in self.counts.items() if not key.endswith(" unchanged"))
+
+    @property
     def took(self) -> str:
         """How long the import ran, e.g. "4 s" or "2 min 5 s" (empty while it runs)."""
         if not (self.started_at and self.finished_at):

@@ -62,7 +62,11 @@ def test_submitting_the_same_file_twice_changes_nothing_the_second_time(admin_cl
     upload(admin_client, text)
     second = upload(admin_client, text)
     assert Creator.objects.count() == 1
-    assert "creators unchanged: 1" in admin_client.get(second["Location"]).content.decode()
+    page = admin_client.get(second["Location"]).content.decode()
+    assert "creators unchanged: 1" in page
+    assert "nothing was written or recalculated" in page and "were recalculated" not in page
+    first = admin_client.get(f"/creators/import/{ImportJob.objects.earliest('pk').pk}/").content.decode()
+    assert "The affected creators were recalculated." in first
 
 
 def test_a_queued_import_shows_its_progress_and_the_page_asks_again(admin_client, monkeypatch):

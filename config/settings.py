@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
+    "config.middleware.MethodNotAllowedPageMiddleware",  # innermost: its page gets the headers of those above
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -99,7 +99,9 @@ def test_draft_changes_approval_and_live_post_between_creator_and_marketer(
         page.get_by_role("button", name="Approve version 2").click()
         page.get_by_text("Version 2 approved.").wait_for()
 
-        post = PostFactory(account=SocialAccountFactory(creator=ana), url="https://instagram.com/p/spring1")
+        # A long address with no hyphen to break at (as real post addresses are): it must wrap, not widen the page.
+        url = "https://instagram.com/p/Cspringlaunch_morningrun_label_in_view_2026_ana_alvarez"
+        post = PostFactory(account=SocialAccountFactory(creator=ana), url=url)
         creator.reload()
         creator.get_by_label("The live post's URL").fill(post.url)
         creator.get_by_role("button", name="It is live").click()

@@ -1,11 +1,16 @@
 """Project-wide middleware."""
 
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import middleware as auth_middleware
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 class ContentSecurityPolicyMiddleware:
@@ -60,3 +65,21 @@ class MethodNotAllowedPageMiddleware:
         if "Allow" in response.headers:
             page.headers["Allow"] = response.headers["Allow"]
         return page
+
+
+class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
+    """Django's: every view needs a signed-in user unless marked otherwise. A form sent after the session ended
+    comes back, once signed in, to the page the form was on (its Referer, if on this site), not to the form's
+    address, which takes no visit; the login page says to send it again."""
+
+    def handle_no_permission(self, request: HttpRequest, view_func) -> HttpResponse:
+        if request.method in ("GET", "HEAD"):
+            return super().handle_no_permission(request, view_func)
+        referer = request.headers.get("Referer", "")
+        on_site = url_has_allowed_host_and_scheme(
+            referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        back = urlsplit(referer) if on_site else None
+        next_path = f"{back.path}{'?' + back.query if back.query else ''}" if back and back.path else "/"
+        messages.info(request, "You were signed out before the form was sent: sign in, then send it again.")
+        return redirect_to_login(next_path, resolve_url(self.get_login_url(view_func)))

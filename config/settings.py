@@ -66,7 +66,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "config.middleware.LoginRequiredMiddleware",  # Django's, with a form sent after sign-out sent back to its page
     "config.twofactor.TwoFactorMiddleware",
     "audit.context.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

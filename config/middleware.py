@@ -52,7 +52,7 @@ class RequestBodyLimitMiddleware:
 
 class MethodNotAllowedPageMiddleware:
     """A 405 that a browser shows gets a page that says what happened, instead of Django's empty body: a form's
-    address opened as a link, or reached again after signing in (the login's ``next``), takes only the form."""
+    address opened as a link (a bookmark, the history) takes only what its form sends."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

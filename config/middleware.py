@@ -1,7 +1,6 @@
 """Project-wide middleware."""
 
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,7 +9,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render, resolve_url
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+
+from config import redirects
 
 
 class ContentSecurityPolicyMiddleware:
@@ -75,11 +75,6 @@ class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
     def handle_no_permission(self, request: HttpRequest, view_func) -> HttpResponse:
         if request.method in ("GET", "HEAD"):
             return super().handle_no_permission(request, view_func)
-        referer = request.headers.get("Referer", "")
-        on_site = url_has_allowed_host_and_scheme(
-            referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
-        back = urlsplit(referer) if on_site else None
-        next_path = f"{back.path}{'?' + back.query if back.query else ''}" if back and back.path else "/"
+        back = redirects.path_on_this_site(request, request.headers.get("Referer", "")) or "/"
         messages.info(request, "You were signed out before the form was sent: sign in, then send it again.")
-        return redirect_to_login(next_path, resolve_url(self.get_login_url(view_func)))
+        return redirect_to_login(back, resolve_url(self.get_login_url(view_func)))

@@ -50,7 +50,16 @@ def test_a_form_sent_after_the_session_ended_comes_back_to_its_page_after_sign_i
     assert signed_in["Location"] == form_page
 
 
-@pytest.mark.parametrize("referer", ["", "https://evil.example/creators/1/", "//evil.example/x", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "referer",
+    [
+        "",
+        "https://evil.example/creators/1/",
+        "//evil.example/x",
+        "javascript:alert(1)",
+        "http://testserver//evil.example/",
+    ],
+)
 def test_a_form_sent_signed_out_from_elsewhere_or_nowhere_comes_back_to_the_dashboard(client, referer):
     url = reverse("campaigns:relationship_entry_add", args=[CreatorFactory().pk])
     response = client.post(url, {"note": "Called"}, HTTP_REFERER=referer)

@@ -274,9 +274,7 @@ def run_history_benchmark(n: int, log=print) -> list[str]:
             log(f"  {label}: {', '.join(f'{t:.1f}' for t in timings)} s")
 
     built = dataset.history_ensure(log=log)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM creators_followersnapshot")
-        snapshots = cursor.fetchone()[0]
+    snapshots = FollowerSnapshot.objects.count()
     measure("90 days of snapshots, growth figures kept")
     spiked = SocialAccount.objects.filter(suspicion__startswith="follower spike").count()
     daily = time_daily_snapshot()

@@ -49,7 +49,8 @@ def writing(progress: Progress, parts: tuple[str, ...], part: str) -> None:
 
 @dataclass
 class ImportSummary:
-    """What an import wrote, as counts per kind of object and action."""
+    """What an import wrote, as counts per kind of object and action ("accounts created"); a key ending in
+    " unchanged" counts rows that wrote nothing (``ImportJob.changed`` reads the stored counts so)."""
 
     counts: dict[str, int] = field(default_factory=dict)
     creator_ids: set[int] = field(default_factory=set)
